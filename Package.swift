@@ -1,0 +1,61 @@
+// swift-tools-version:6.0
+// Lux: photo post-processing engine. Layers, arrows pointing down only:
+//   C wrappers -> LuxImage -> LuxColor -> LuxIO        (image type, colour, codecs)
+//                 LuxTensor                            (tensor + reverse-mode autodiff)
+//                 LuxFilters (LuxImage + LuxTensor)    (white-box differentiable filters)
+//                 LuxCLI (everything above) -> lux     (command line)
+import PackageDescription
+
+/// Hot pixel and tensor loops: AVX2/FMA code generation (Haswell and later; every CI host this
+/// project runs on has it), unchecked arithmetic in release builds. AVX-512 is never assumed.
+let hot: [SwiftSetting] = [
+    .unsafeFlags(["-target-cpu", "haswell"]),
+    .unsafeFlags(["-Ounchecked", "-enforce-exclusivity=unchecked"], .when(configuration: .release)),
+]
+
+let package = Package(
+    name: "Lux",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "Lux", targets: ["LuxImage", "LuxColor", "LuxIO", "LuxTensor", "LuxFilters"]),
+        .executable(name: "lux", targets: ["lux"]),
+        .executable(name: "lux-bench", targets: ["lux-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // C libraries from Debian, wrapped as system-library targets.
+        .systemLibrary(name: "CTurboJPEG", pkgConfig: "libturbojpeg", providers: [.apt(["libturbojpeg0-dev"])]),
+        .systemLibrary(name: "CPNG", pkgConfig: "libpng16", providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(name: "CTIFF", pkgConfig: "libtiff-4", providers: [.apt(["libtiff-dev"])]),
+        .systemLibrary(name: "CLibRaw", pkgConfig: "libraw_r", providers: [.apt(["libraw-dev"])]),
+        .systemLibrary(name: "CLCMS2", pkgConfig: "lcms2", providers: [.apt(["liblcms2-dev"])]),
+        // No pkgConfig on purpose: OpenEXR.pc links the C++ libraries; the core C API needs one .so.
+        .systemLibrary(name: "COpenEXR", providers: [.apt(["libopenexr-dev"])]),
+        // Debian ships no dnnl.pc; the header is on the default include path.
+        .systemLibrary(name: "CDNNL", providers: [.apt(["libdnnl-dev"])]),
+        .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+
+        .target(name: "LuxImage", swiftSettings: hot),
+        .target(name: "LuxColor", dependencies: ["LuxImage", "CLCMS2"], swiftSettings: hot),
+        .target(name: "LuxIO", dependencies: ["LuxImage", "LuxColor", "CTurboJPEG", "CPNG", "CTIFF", "CLibRaw", "COpenEXR"],
+                swiftSettings: hot),
+        .target(name: "LuxTensor", dependencies: ["CDNNL"], swiftSettings: hot),
+        .target(name: "LuxFilters", dependencies: ["LuxImage", "LuxTensor"], swiftSettings: hot),
+        .target(name: "LuxCLI", dependencies: [
+            "LuxImage", "LuxColor", "LuxIO", "LuxTensor", "LuxFilters",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "lux", dependencies: ["LuxCLI"]),
+        .executableTarget(name: "lux-bench", dependencies: ["LuxImage", "LuxColor", "LuxIO", "LuxTensor", "LuxFilters", "COpenBLAS"],
+                          swiftSettings: hot),
+
+        .testTarget(name: "LuxImageTests", dependencies: ["LuxImage"]),
+        .testTarget(name: "LuxColorTests", dependencies: ["LuxImage", "LuxColor"]),
+        .testTarget(name: "LuxIOTests", dependencies: ["LuxImage", "LuxColor", "LuxIO"]),
+        .testTarget(name: "LuxTensorTests", dependencies: ["LuxTensor"]),
+        .testTarget(name: "LuxFiltersTests", dependencies: ["LuxImage", "LuxTensor", "LuxFilters"]),
+        .testTarget(name: "LuxCLITests", dependencies: ["LuxCLI", "LuxIO", "LuxImage"]),
+    ]
+)

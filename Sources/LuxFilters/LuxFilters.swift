@@ -1,0 +1,5 @@
+import LuxImage
+import LuxTensor
+
+/// White-box, differentiable global photo filters (Exposure, Hu et al. 2018).
+public enum LuxFilters {}

@@ -1,0 +1,1 @@
+print("lux-bench: no benchmarks yet")

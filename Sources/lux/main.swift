@@ -1,0 +1,3 @@
+import LuxCLI
+
+LuxCommand.main()

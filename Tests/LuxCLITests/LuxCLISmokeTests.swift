@@ -1,0 +1,6 @@
+import Testing
+@testable import LuxCLI
+
+@Test func LuxCLIModuleLinks() {
+    #expect(Bool(true))
+}

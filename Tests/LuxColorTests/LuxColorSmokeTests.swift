@@ -1,0 +1,6 @@
+import Testing
+@testable import LuxColor
+
+@Test func LuxColorModuleLinks() {
+    #expect(Bool(true))
+}

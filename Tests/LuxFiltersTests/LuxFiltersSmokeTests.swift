@@ -1,0 +1,6 @@
+import Testing
+@testable import LuxFilters
+
+@Test func LuxFiltersModuleLinks() {
+    #expect(Bool(true))
+}

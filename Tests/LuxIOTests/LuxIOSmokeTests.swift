@@ -1,0 +1,6 @@
+import Testing
+@testable import LuxIO
+
+@Test func LuxIOModuleLinks() {
+    #expect(Bool(true))
+}
