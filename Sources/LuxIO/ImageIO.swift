@@ -7,6 +7,10 @@ public enum ImageIO {
     /// The codec that handles `format`, or nil if this build has none.
     public static func codec(for format: ImageFormat) -> (any ImageCodec.Type)? {
         switch format {
+        case .tiff: return TIFFCodec.self
+        case .raw: return RAWCodec.self
+        case .hdr: return HDRCodec.self
+        case .exr: return EXRCodec.self
         default: return nil
         }
     }
@@ -14,7 +18,8 @@ public enum ImageIO {
     /// Detects the format of file contents. TIFF-structured camera RAW (DNG, CR2, NEF, ARW...) is
     /// told apart from plain TIFF here.
     public static func detectFormat(_ data: Data) -> ImageFormat? {
-        ImageFormat.sniff(data.prefix(16))
+        let format = ImageFormat.sniff(data.prefix(16))
+        return format == .tiff && RawDetection.isCameraRaw(data) ? .raw : format
     }
 
     /// Reads the file at `path` (format detected from its bytes).
