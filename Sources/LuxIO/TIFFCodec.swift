@@ -155,7 +155,7 @@ public enum TIFFCodec: ImageCodec {
                 image.colorSpace = meta.isFloat ? .linearProPhoto : .proPhoto
             }
             if options.applyOrientation, l.orientation != 1 {
-                image = Orientation.apply(l.orientation, to: image)
+                image = TIFFOrientation.apply(l.orientation, to: image)
                 meta.orientation = 1
             }
             return ImageFile(image: image, metadata: meta)

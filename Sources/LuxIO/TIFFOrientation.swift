@@ -5,7 +5,7 @@ import LuxImage
 /// For output pixel `(x, y)` of the upright image (width `W'`, height `H'`) the source pixel in
 /// the stored image (`W` x `H`) is: 1 `(x, y)`; 2 `(W-1-x, y)`; 3 `(W-1-x, H-1-y)`; 4 `(x, H-1-y)`;
 /// 5 `(y, x)`; 6 `(y, H-1-x)`; 7 `(W-1-y, H-1-x)`; 8 `(W-1-y, x)`. Cases 5...8 swap width and height.
-enum Orientation {
+enum TIFFOrientation {
     static func apply(_ o: Int, to src: Image) -> Image {
         guard (2...8).contains(o) else { return src }
         let W = src.width, H = src.height
