@@ -73,6 +73,23 @@ import Testing
         }
     }
 
+    /// A luminance-only file (channel Y) decodes to grey RGB. Made by renaming channel R of a
+    /// written file to Y in the header (B, G, Y stays sorted, as EXR requires).
+    @Test func readsLuminanceOnlyAsGrey() throws {
+        let img = Self.testImage(channels: 3)
+        var bytes = [UInt8](try EXRCodec.encode(ImageFile(image: img, metadata: ImageMetadata(format: .exr, bitDepth: 32)),
+                                                 options: EncodeOptions(bitDepth: 32)))
+        let key = Array("channels\0chlist\0".utf8)
+        let at = try #require((0..<(bytes.count - key.count)).first { Array(bytes[$0..<($0 + key.count)]) == key })
+        let list = at + key.count + 4  // after the attribute size
+        // Entries: name\0, type(4), pLinear+reserved(4), xSampling(4), ySampling(4) = name + 17 bytes.
+        let r = try #require((list..<(list + 3 * 18)).first { bytes[$0] == UInt8(ascii: "R") && bytes[$0 + 1] == 0 })
+        bytes[r] = UInt8(ascii: "Y")
+        let back = try EXRCodec.decode(Data(bytes), path: "y.exr", options: DecodeOptions()).image
+        let n = img.planeCount
+        for c in 0..<3 { #expect(Array(back.pixels[(c * n)..<((c + 1) * n)]) == Array(img.pixels[0..<n])) }
+    }
+
     @Test func rejectsBadInput() throws {
         let img = Self.testImage(channels: 3)
         let good = try EXRCodec.encode(ImageFile(image: img, metadata: ImageMetadata(format: .exr, bitDepth: 16)), options: EncodeOptions(bitDepth: 16))
