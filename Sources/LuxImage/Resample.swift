@@ -10,8 +10,8 @@ import Glibc
 /// to sum to 1, so a constant image stays constant.
 public enum ResampleFilter: String, Sendable, CaseIterable {
     /// Area average: output = mean of the source area `[(i)*s, (i+1)*s)` weighted by overlap.
-    /// Exact for integer factors, correct for fractional ones. Upscaling with box gives the overlap of
-    /// a one-pixel box (a narrow linear blend between neighbours).
+    /// Exact for integer factors, correct for fractional ones. Upscaling with box is nearest-neighbour
+    /// except for output pixels that straddle a source pixel boundary (those get the area blend).
     case box
     /// Linear interpolation between the two nearest source pixel centres (`w = 1 - |d|`), like
     /// OpenCV `INTER_LINEAR`; not antialiased when downscaling (use `.box` or `.lanczos3` for that).
@@ -30,7 +30,14 @@ struct ResampleWeights {
 
     init(src: Int, dst: Int, filter: ResampleFilter) {
         let scale = Double(src) / Double(dst)
-        let fs = (filter == .bilinear) ? 1.0 : max(scale, 1.0)     // kernel stretch
+        // kernel stretch: box always spans the output pixel's footprint; Lanczos widens only when
+        // downscaling; bilinear never.
+        let fs: Double
+        switch filter {
+        case .box: fs = scale
+        case .bilinear: fs = 1
+        case .lanczos3: fs = max(scale, 1)
+        }
         let support: Double
         switch filter {
         case .box: support = 0.5 * fs
