@@ -11,9 +11,11 @@ public enum Pyramid {
     /// Reflect-101 index into `0..<n`.
     @inline(__always) static func reflect(_ i: Int, _ n: Int) -> Int {
         if n == 1 { return 0 }
-        var j = i < 0 ? -i : i
-        if j >= n { j = 2 * n - 2 - j }
-        return j < 0 ? 0 : j
+        if i >= 0 && i < n { return i }
+        let p = 2 * n - 2                   // reflect-101 is periodic with period 2n - 2
+        var m = i % p
+        if m < 0 { m += p }
+        return m < n ? m : p - m
     }
 
     /// One reduce step: blurred and 2x decimated image, size `((w+1)/2, (h+1)/2)`.
@@ -43,11 +45,19 @@ public enum Pyramid {
                     Parallel.forRanges(h2, minChunk: 8) { r in
                         for y in r {
                             let t = tmp + y * w, o = d + y * w2
-                            for x in 0..<w2 {
+                            // interior (all five taps inside): no reflection, no branches
+                            let lo = Swift.min(1, w2), hi = Swift.max(lo, Swift.min(w2, (w - 3) / 2 + 1))
+                            for x in lo..<hi {
+                                let q = t + 2 * x
+                                o[x] = (q[-2] + q[2] + 4 * (q[-1] + q[1]) + 6 * q[0]) * (1.0 / 16.0)
+                            }
+                            let edge = { (x: Int) in
                                 let a = t[reflect(2 * x - 2, w)], b = t[reflect(2 * x - 1, w)], m = t[2 * x]
                                 let e = t[reflect(2 * x + 1, w)], f = t[reflect(2 * x + 2, w)]
                                 o[x] = (a + f + 4 * (b + e) + 6 * m) * (1.0 / 16.0)
                             }
+                            for x in 0..<lo { edge(x) }
+                            for x in hi..<w2 { edge(x) }
                         }
                     }
                 }
@@ -85,13 +95,26 @@ public enum Pyramid {
                     Parallel.forRanges(h, minChunk: 16) { r in
                         for y in r {
                             let t = tmp + y * cw, o = d + y * w
-                            for x in 0..<w {
+                            // interior coarse samples 1 ..< cw - 1 fill fine pixels 2 ..< 2 cw - 2
+                            if cw > 2 {
+                                for j in 1..<(cw - 1) {
+                                    o[2 * j] = (t[j - 1] + t[j + 1] + 6 * t[j]) * 0.125
+                                    o[2 * j + 1] = (t[j] + t[j + 1]) * 0.5
+                                }
+                            }
+                            let edge = { (x: Int) in
                                 let j = x >> 1
                                 if x & 1 == 0 {
                                     o[x] = (t[reflect(j - 1, cw)] + t[reflect(j + 1, cw)] + 6 * t[j]) * 0.125
                                 } else {
                                     o[x] = (t[j] + t[reflect(j + 1, cw)]) * 0.5
                                 }
+                            }
+                            if cw > 2 {
+                                for x in 0..<2 { edge(x) }
+                                for x in (2 * cw - 2)..<w { edge(x) }
+                            } else {
+                                for x in 0..<w { edge(x) }
                             }
                         }
                     }

@@ -38,3 +38,37 @@ func laplacianBuildCollapseIsExact(size: (Int, Int)) {
     for ch in 0..<3 { c[2, 0, ch] = 8 }
     #expect(Pyramid.expand(c, width: 9, height: 1).plane(1) == [0, 0, 1, 4, 6, 4, 1, 0, 0])
 }
+
+/// Straightforward reference implementations of reduce and expand (reflect-101 everywhere).
+private func refl(_ i: Int, _ n: Int) -> Int {
+    if n == 1 { return 0 }
+    var j = i
+    while j < 0 || j >= n { j = j < 0 ? -j : 2 * n - 2 - j }   // mirror until inside
+    return j
+}
+
+@Test(arguments: [(13, 11), (14, 6), (5, 5), (2, 3)])
+func reduceAndExpandMatchNaiveReference(size: (Int, Int)) {
+    let (w, h) = size
+    let img = randomImage(width: w, height: h, seed: 21)
+    let k: [Float] = [1, 4, 6, 4, 1].map { $0 / 16 }
+    let r = Pyramid.reduce(img)
+    for c in 0..<3 { for y in 0..<r.height { for x in 0..<r.width {
+        var v: Float = 0
+        for j in 0..<5 { for i in 0..<5 { v += k[j] * k[i] * img[refl(2 * x + i - 2, w), refl(2 * y + j - 2, h), c] } }
+        #expect(abs(r[x, y, c] - v) < 1e-5)
+    } } }
+    // expand: zero-insert onto the fine grid, reflect, blur with 2k per axis
+    let e = Pyramid.expand(r, width: w, height: h)
+    let cw = r.width, ch = r.height
+    func up(_ x: Int, _ n: Int, _ cn: Int) -> [(Int, Float)] {   // coarse taps of fine x
+        let even: [(Int, Float)] = [(refl(x / 2 - 1, cn), 0.125), (x / 2, 0.75), (refl(x / 2 + 1, cn), 0.125)]
+        let odd: [(Int, Float)] = [(x / 2, 0.5), (refl(x / 2 + 1, cn), 0.5)]
+        return x & 1 == 0 ? even : odd
+    }
+    for c in 0..<3 { for y in 0..<h { for x in 0..<w {
+        var v: Float = 0
+        for (yy, wy) in up(y, h, ch) { for (xx, wx) in up(x, w, cw) { v += wy * wx * r[xx, yy, c] } }
+        #expect(abs(e[x, y, c] - v) < 1e-5)
+    } } }
+}
