@@ -44,9 +44,22 @@ public enum ColorMath {
               0.0556434 * c.x - 0.2040259 * c.y + 1.0572252 * c.z)
     }
 
-    /// `f(t) = cbrt(t)` if `t > 216/24389`, else `(24389/27 t + 16) / 116`.
+    /// Cube root for `x >= 1e-30`, branch-free so that pixel loops vectorise: exponent/3 bit guess
+    /// (within ~6 %) refined by three Newton steps `y <- (2y + x / y^2) / 3`; relative error ~1e-7.
+    @inlinable static func cbrtPositive(_ x: Float) -> Float {
+        var y = Float(bitPattern: x.bitPattern / 3 &+ 0x2A51_4067)
+        y = (2 * y + x / (y * y)) * (1.0 / 3.0)
+        y = (2 * y + x / (y * y)) * (1.0 / 3.0)
+        y = (2 * y + x / (y * y)) * (1.0 / 3.0)
+        return y
+    }
+
+    /// `f(t) = cbrt(t)` if `t > 216/24389`, else `(24389/27 t + 16) / 116` (both sides evaluated,
+    /// then selected, to stay branch-free).
     @inlinable static func labF(_ t: Float) -> Float {
-        t > labEpsilon ? cbrtf(t) : (labKappa * t + 16) / 116
+        let c = cbrtPositive(t > labEpsilon ? t : labEpsilon)
+        let lin = (labKappa * t + 16) * (1.0 / 116.0)
+        return t > labEpsilon ? c : lin
     }
 
     /// Inverse of ``labF``: `f^3` if `f^3 > 216/24389`, else `(116 f - 16) / (24389/27)`.
@@ -75,39 +88,33 @@ public enum ColorMath {
     @inlinable public static func linearRGB(fromLab c: SIMD3<Float>) -> SIMD3<Float> { linearRGB(fromXYZ: xyz(fromLab: c)) }
 
     /// RGB -> HSV, all in [0, 1] for RGB in [0, 1]; H in [0, 1) (fraction of a turn, red = 0),
-    /// S = (max - min) / max (0 when max = 0), V = max. Grey pixels get H = 0.
+    /// S = (max - min) / max (0 when max = 0), V = max. Grey pixels get H = 0. Branch-free:
+    /// H = ((G - B)/d, 2 + (B - R)/d or 4 + (R - G)/d by which channel is the max) / 6, wrapped into [0, 1).
     @inlinable public static func hsv(fromRGB c: SIMD3<Float>) -> SIMD3<Float> {
         let mx = max(c.x, max(c.y, c.z)), mn = min(c.x, min(c.y, c.z))
         let d = mx - mn
         let s: Float = mx > 0 ? d / mx : 0
-        var h: Float = 0
-        if d > 0 {
-            if mx == c.x { h = (c.y - c.z) / d }
-            else if mx == c.y { h = 2 + (c.z - c.x) / d }
-            else { h = 4 + (c.x - c.y) / d }
-            h /= 6
-            if h < 0 { h += 1 }
-            if h >= 1 { h -= 1 }
-        }
+        let inv = 1 / (d > 0 ? d : 1)
+        let hr = (c.y - c.z) * inv, hg = 2 + (c.z - c.x) * inv, hb = 4 + (c.x - c.y) * inv
+        var h = mx == c.x ? hr : (mx == c.y ? hg : hb)
+        h = d > 0 ? h * (1.0 / 6.0) : 0
+        h = h < 0 ? h + 1 : h
+        h = h >= 1 ? h - 1 : h
         return SIMD3(h, s, mx)
     }
 
-    /// HSV -> RGB, the inverse of ``hsv(fromRGB:)``; H is taken modulo 1.
+    /// HSV -> RGB, the inverse of ``hsv(fromRGB:)``; H is taken modulo 1. Branch-free form:
+    /// channel(n) = V - V S clamp(min(k, 4 - k), 0, 1) with k = (n + 6 H) mod 6, n = 5, 3, 1 for R, G, B.
     @inlinable public static func rgb(fromHSV c: SIMD3<Float>) -> SIMD3<Float> {
-        var h = c.x - c.x.rounded(.down)
-        h = h >= 0 ? h * 6 : 0      // NaN -> 0
-        let s = c.y, v = c.z
-        let i = Swift.min(Int(h), 5)
-        let f = h - Float(i)
-        let p = v * (1 - s), q = v * (1 - s * f), t = v * (1 - s * (1 - f))
-        switch i {
-        case 0: return SIMD3(v, t, p)
-        case 1: return SIMD3(q, v, p)
-        case 2: return SIMD3(p, v, t)
-        case 3: return SIMD3(p, q, v)
-        case 4: return SIMD3(t, p, v)
-        default: return SIMD3(v, p, q)
+        let h6 = (c.x - c.x.rounded(.down)) * 6
+        let vs = c.z * c.y
+        @inline(__always) func channel(_ n: Float) -> Float {
+            var k = n + h6
+            k = k >= 6 ? k - 6 : k
+            let t = min(k, 4 - k)
+            return c.z - vs * max(0, min(t, 1))
         }
+        return SIMD3(channel(5), channel(3), channel(1))
     }
 }
 

@@ -15,6 +15,14 @@ public enum ImageOpError: Error, Equatable, CustomStringConvertible {
 }
 
 extension Image {
+    /// An image whose pixel buffer is allocated but not cleared (saves one pass over memory for
+    /// large outputs). Internal: the caller must write every value before the image escapes.
+    static func uninitialized(width: Int, height: Int, channels: Int, colorSpace: ColorSpace) -> Image {
+        let n = width * height * channels
+        let px = [Float](unsafeUninitializedCapacity: n) { _, count in count = n }
+        return Image(width: width, height: height, channels: channels, colorSpace: colorSpace, pixels: px)
+    }
+
     /// Builds an image from separate planes (3 or 4, each `width * height` values).
     public init(width: Int, height: Int, colorSpace: ColorSpace = .working, planes: [[Float]]) {
         precondition(planes.count == 3 || planes.count == 4, "need 3 or 4 planes")

@@ -22,7 +22,7 @@ public enum Pyramid {
     public static func reduce(_ img: Image) -> Image {
         let w = img.width, h = img.height
         let w2 = (w + 1) / 2, h2 = (h + 1) / 2
-        var out = Image(width: w2, height: h2, channels: img.channels, colorSpace: img.colorSpace)
+        var out = Image.uninitialized(width: w2, height: h2, channels: img.channels, colorSpace: img.colorSpace)
         let tmp = UnsafeMutablePointer<Float>.allocate(capacity: w * h2)
         defer { tmp.deallocate() }
         img.pixels.withUnsafeBufferPointer { sb in
@@ -70,7 +70,7 @@ public enum Pyramid {
     public static func expand(_ coarse: Image, width w: Int, height h: Int) -> Image {
         let cw = coarse.width, ch = coarse.height
         precondition((w + 1) / 2 == cw && (h + 1) / 2 == ch, "expand target does not match coarse size")
-        var out = Image(width: w, height: h, channels: coarse.channels, colorSpace: coarse.colorSpace)
+        var out = Image.uninitialized(width: w, height: h, channels: coarse.channels, colorSpace: coarse.colorSpace)
         let tmp = UnsafeMutablePointer<Float>.allocate(capacity: cw * h)
         defer { tmp.deallocate() }
         coarse.pixels.withUnsafeBufferPointer { sb in

@@ -113,7 +113,7 @@ extension Image {
         let wy = ResampleWeights(src: height, dst: dh, filter: filter)
         let vFirst = dh * width * wy.taps + dh * dw * wx.taps
         let hFirst = height * dw * wx.taps + dh * dw * wy.taps
-        var out = Image(width: dw, height: dh, channels: channels, colorSpace: colorSpace)
+        var out = Image.uninitialized(width: dw, height: dh, channels: channels, colorSpace: colorSpace)
         let sw = width, sh = height, nc = channels
         pixels.withUnsafeBufferPointer { src in
             out.pixels.withUnsafeMutableBufferPointer { dst in

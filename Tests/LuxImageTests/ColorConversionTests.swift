@@ -1,4 +1,7 @@
 import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
 @testable import LuxImage
 
 @Test func hsvKnownValuesAndRoundTrip() {
@@ -50,3 +53,16 @@ import Testing
     let y = img.luminance()
     #expect(abs(y[0] - 0.2126) < 1e-6 && abs(y[1] - 0.7152) < 1e-6 && abs(y[2] - 0.5) < 1e-6)
 }
+
+@Test func fastCubeRootIsAccurate() {
+    var worst: Double = 0
+    var x: Float = 1e-6
+    while x < 1e3 {
+        let got = Double(ColorMath.cbrtPositive(x)), want = referenceCbrt(Double(x))
+        worst = max(worst, abs(got - want) / want)
+        x *= 1.0173
+    }
+    #expect(worst < 5e-7)
+}
+
+private func referenceCbrt(_ x: Double) -> Double { x < 0 ? -pow(-x, 1.0 / 3) : pow(x, 1.0 / 3) }
