@@ -124,17 +124,30 @@ public enum ImageMetrics {
         try checkSizes(a, b)
         let n = a.planeCount
         let decodeA = a.colorSpace.transfer == .sRGB, decodeB = b.colorSpace.transfer == .sRGB
-        var total = 0.0
-        for i in 0..<n {
-            var ca = SIMD3(a.pixels[i], a.pixels[n + i], a.pixels[2 * n + i])
-            var cb = SIMD3(b.pixels[i], b.pixels[n + i], b.pixels[2 * n + i])
-            if decodeA { ca = SIMD3(srgbDecode(ca.x), srgbDecode(ca.y), srgbDecode(ca.z)) }
-            if decodeB { cb = SIMD3(srgbDecode(cb.x), srgbDecode(cb.y), srgbDecode(cb.z)) }
-            let la = ColorMath.lab(fromLinearRGB: ca), lb = ColorMath.lab(fromLinearRGB: cb)
-            total += ciede2000(SIMD3(Double(la.x), Double(la.y), Double(la.z)),
-                               SIMD3(Double(lb.x), Double(lb.y), Double(lb.z)))
+        let w = a.width
+        let chunks = Swift.max(1, Swift.min(a.height, Parallel.threadCount * 4))
+        var partial = [Double](repeating: 0, count: chunks)
+        a.pixels.withUnsafeBufferPointer { pa in
+            b.pixels.withUnsafeBufferPointer { pb in
+                partial.withUnsafeMutableBufferPointer { out in
+                    let ap = pa.baseAddress!, bp = pb.baseAddress!, op = out.baseAddress!
+                    _ = Binning.chunked(rows: a.height) { k, rows in
+                        var sum = 0.0
+                        for i in (rows.lowerBound * w)..<(rows.upperBound * w) {
+                            var ca = SIMD3(ap[i], ap[n + i], ap[2 * n + i])
+                            var cb = SIMD3(bp[i], bp[n + i], bp[2 * n + i])
+                            if decodeA { ca = SIMD3(srgbDecode(ca.x), srgbDecode(ca.y), srgbDecode(ca.z)) }
+                            if decodeB { cb = SIMD3(srgbDecode(cb.x), srgbDecode(cb.y), srgbDecode(cb.z)) }
+                            let la = ColorMath.lab(fromLinearRGB: ca), lb = ColorMath.lab(fromLinearRGB: cb)
+                            sum += ciede2000(SIMD3(Double(la.x), Double(la.y), Double(la.z)),
+                                             SIMD3(Double(lb.x), Double(lb.y), Double(lb.z)))
+                        }
+                        op[k] = sum
+                    }
+                }
+            }
         }
-        return total / Double(n)
+        return partial.reduce(0, +) / Double(n)
     }
 
     /// IEC 61966-2-1 sRGB decode: `v / 12.92` for `v <= 0.04045`, else `((v + 0.055) / 1.055)^2.4`.

@@ -83,3 +83,11 @@ private let sharmaPairs: [(SIMD3<Double>, SIMD3<Double>, Double)] = [
     }
     #expect(abs(try ImageMetrics.ssim(a, b) - 0.8330291) < 1e-4)
 }
+
+@Test func meanCIEDE2000DecodesSRGBEncodedImages() throws {
+    // 0.5 encoded with the sRGB curve is 0.2140411 linear: the two images are the same colour.
+    let enc = Image(width: 12, height: 12, colorSpace: .sRGB, fill: 0.5)
+    let lin = Image(width: 12, height: 12, colorSpace: .working, fill: 0.2140411)
+    #expect(try ImageMetrics.meanCIEDE2000(enc, lin) < 1e-3)
+    #expect(try ImageMetrics.meanCIEDE2000(Image(width: 12, height: 12, fill: 0.5), lin) > 10)
+}
