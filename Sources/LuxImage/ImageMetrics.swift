@@ -59,23 +59,40 @@ public enum ImageMetrics {
         let x = a.luminance(), y = b.luminance()
         let n = w * h
         var xx = [Float](repeating: 0, count: n), yy = xx, xy = xx
-        for i in 0..<n { xx[i] = x[i] * x[i]; yy[i] = y[i] * y[i]; xy[i] = x[i] * y[i] }
+        x.withUnsafeBufferPointer { xb in y.withUnsafeBufferPointer { yb in
+            xx.withUnsafeMutableBufferPointer { a in yy.withUnsafeMutableBufferPointer { b in xy.withUnsafeMutableBufferPointer { c in
+                let xp = xb.baseAddress!, yp = yb.baseAddress!, ap = a.baseAddress!, bp = b.baseAddress!, cp = c.baseAddress!
+                Parallel.forRanges(h, minChunk: 32) { rows in
+                    for i in (rows.lowerBound * w)..<(rows.upperBound * w) {
+                        ap[i] = xp[i] * xp[i]; bp[i] = yp[i] * yp[i]; cp[i] = xp[i] * yp[i]
+                    }
+                }
+            } } }
+        } }
         let ow = w - 2 * r, oh = h - 2 * r
         let mx = validFilter(x, w, h, g), my = validFilter(y, w, h, g)
         let sxx = validFilter(xx, w, h, g), syy = validFilter(yy, w, h, g), sxy = validFilter(xy, w, h, g)
         let c1 = Float((0.01 * L) * (0.01 * L)), c2 = Float((0.03 * L) * (0.03 * L))
-        var total = 0.0
-        for row in 0..<oh {
-            var s: Float = 0
-            for col in 0..<ow {
-                let i = row * ow + col
-                let ux = mx[i], uy = my[i]
-                let vx = sxx[i] - ux * ux, vy = syy[i] - uy * uy, cxy = sxy[i] - ux * uy
-                s += ((2 * ux * uy + c1) * (2 * cxy + c2)) / ((ux * ux + uy * uy + c1) * (vx + vy + c2))
+        let chunks = Swift.max(1, Swift.min(oh, Parallel.threadCount * 4))
+        var partial = [Double](repeating: 0, count: chunks)
+        partial.withUnsafeMutableBufferPointer { pb in
+            let pp = pb.baseAddress!
+            _ = Binning.chunked(rows: oh) { k, rows in
+                var total = 0.0
+                for row in rows {
+                    var s: Float = 0
+                    for col in 0..<ow {
+                        let i = row * ow + col
+                        let ux = mx[i], uy = my[i]
+                        let vx = sxx[i] - ux * ux, vy = syy[i] - uy * uy, cxy = sxy[i] - ux * uy
+                        s += ((2 * ux * uy + c1) * (2 * cxy + c2)) / ((ux * ux + uy * uy + c1) * (vx + vy + c2))
+                    }
+                    total += Double(s)
+                }
+                pp[k] = total
             }
-            total += Double(s)
         }
-        return total / Double(ow * oh)
+        return partial.reduce(0, +) / Double(ow * oh)
     }
 
     /// Separable 'valid' correlation of a `w` x `h` plane with the kernel `k` on both axes.
