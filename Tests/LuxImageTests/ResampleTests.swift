@@ -140,3 +140,12 @@ private func rampError(filter: ResampleFilter, src: Int, dst: Int, margin: Int) 
     let c = img.resized(width: 27, height: 1, filter: .bilinear)
     for i in 1...25 { #expect(abs(c[i, 0, 1] - bl27[i]) < 2e-5, "bilinear 16->27 at \(i)") }
 }
+
+@Test func boxUpscaleIsNearestWithAreaBlendAtStraddles() {
+    let img = Image(width: 2, height: 1, planes: [[1, 3], [1, 3], [1, 3]])
+    // 2x: output footprints [0, .5) [.5, 1) [1, 1.5) [1.5, 2) never straddle -> 1 1 3 3
+    #expect(img.resized(width: 4, height: 1, filter: .box).plane(0) == [1, 1, 3, 3])
+    // 3 outputs: the middle footprint [2/3, 4/3) straddles the boundary evenly -> 2
+    let three = img.resized(width: 3, height: 1, filter: .box).plane(0)
+    #expect(abs(three[0] - 1) < 1e-6 && abs(three[1] - 2) < 1e-6 && abs(three[2] - 3) < 1e-6)
+}
