@@ -57,80 +57,54 @@ public enum ImageMetrics {
         let gs = g.reduce(0, +)
         for i in g.indices { g[i] /= gs }
         let x = a.luminance(), y = b.luminance()
-        let n = w * h
-        var xx = [Float](repeating: 0, count: n), yy = xx, xy = xx
-        x.withUnsafeBufferPointer { xb in y.withUnsafeBufferPointer { yb in
-            xx.withUnsafeMutableBufferPointer { a in yy.withUnsafeMutableBufferPointer { b in xy.withUnsafeMutableBufferPointer { c in
-                let xp = xb.baseAddress!, yp = yb.baseAddress!, ap = a.baseAddress!, bp = b.baseAddress!, cp = c.baseAddress!
-                Parallel.forRanges(h, minChunk: 32) { rows in
-                    for i in (rows.lowerBound * w)..<(rows.upperBound * w) {
-                        ap[i] = xp[i] * xp[i]; bp[i] = yp[i] * yp[i]; cp[i] = xp[i] * yp[i]
-                    }
-                }
-            } } }
-        } }
-        let ow = w - 2 * r, oh = h - 2 * r
-        let mx = validFilter(x, w, h, g), my = validFilter(y, w, h, g)
-        let sxx = validFilter(xx, w, h, g), syy = validFilter(yy, w, h, g), sxy = validFilter(xy, w, h, g)
+        let ow = w - 2 * r, oh = h - 2 * r, t = 2 * r + 1
         let c1 = Float((0.01 * L) * (0.01 * L)), c2 = Float((0.03 * L) * (0.03 * L))
         let chunks = Swift.max(1, Swift.min(oh, Parallel.threadCount * 4))
         var partial = [Double](repeating: 0, count: chunks)
-        partial.withUnsafeMutableBufferPointer { pb in
-            let pp = pb.baseAddress!
-            _ = Binning.chunked(rows: oh) { k, rows in
-                var total = 0.0
-                for row in rows {
-                    var s: Float = 0
-                    for col in 0..<ow {
-                        let i = row * ow + col
-                        let ux = mx[i], uy = my[i]
-                        let vx = sxx[i] - ux * ux, vy = syy[i] - uy * uy, cxy = sxy[i] - ux * uy
-                        s += ((2 * ux * uy + c1) * (2 * cxy + c2)) / ((ux * ux + uy * uy + c1) * (vx + vy + c2))
+        // Fused per output row: vertical 11-tap sums of x, y, x^2, y^2, xy into five row buffers,
+        // then the horizontal 11-tap pass and the SSIM map, so no full-size intermediates exist.
+        x.withUnsafeBufferPointer { xb in y.withUnsafeBufferPointer { yb in
+            g.withUnsafeBufferPointer { gb in partial.withUnsafeMutableBufferPointer { pb in
+                let xp = xb.baseAddress!, yp = yb.baseAddress!, kp = gb.baseAddress!, pp = pb.baseAddress!
+                _ = Binning.chunked(rows: oh) { k, rows in
+                    let buf = UnsafeMutablePointer<Float>.allocate(capacity: 10 * w)
+                    defer { buf.deallocate() }
+                    let sx = buf, sy = buf + w, sxx = buf + 2 * w, syy = buf + 3 * w, sxy = buf + 4 * w
+                    var total = 0.0
+                    for row in rows {
+                        for i in 0..<(5 * w) { buf[i] = 0 }
+                        for j in 0..<t {
+                            let kv = kp[j], xr = xp + (row + j) * w, yr = yp + (row + j) * w
+                            for i in 0..<w {
+                                let xv = xr[i], yv = yr[i]
+                                sx[i] += kv * xv; sy[i] += kv * yv
+                                sxx[i] += kv * xv * xv; syy[i] += kv * yv * yv; sxy[i] += kv * xv * yv
+                            }
+                        }
+                        let hb = buf + 5 * w
+                        let hx = hb, hy = hb + w, hxx = hb + 2 * w, hyy = hb + 3 * w, hxy = hb + 4 * w
+                        for i in 0..<(5 * w) { hb[i] = 0 }
+                        for j in 0..<t {
+                            let kv = kp[j]
+                            for col in 0..<ow {
+                                let q = col + j
+                                hx[col] += kv * sx[q]; hy[col] += kv * sy[q]
+                                hxx[col] += kv * sxx[q]; hyy[col] += kv * syy[q]; hxy[col] += kv * sxy[q]
+                            }
+                        }
+                        var acc: Float = 0
+                        for col in 0..<ow {
+                            let ux = hx[col], uy = hy[col]
+                            let vx = hxx[col] - ux * ux, vy = hyy[col] - uy * uy, cxy = hxy[col] - ux * uy
+                            acc += ((2 * ux * uy + c1) * (2 * cxy + c2)) / ((ux * ux + uy * uy + c1) * (vx + vy + c2))
+                        }
+                        total += Double(acc)
                     }
-                    total += Double(s)
+                    pp[k] = total
                 }
-                pp[k] = total
-            }
-        }
+            } }
+        } }
         return partial.reduce(0, +) / Double(ow * oh)
-    }
-
-    /// Separable 'valid' correlation of a `w` x `h` plane with the kernel `k` on both axes.
-    static func validFilter(_ p: [Float], _ w: Int, _ h: Int, _ k: [Float]) -> [Float] {
-        let t = k.count, ow = w - t + 1, oh = h - t + 1
-        var tmp = [Float](repeating: 0, count: oh * w)
-        var out = [Float](repeating: 0, count: oh * ow)
-        p.withUnsafeBufferPointer { s in
-            k.withUnsafeBufferPointer { kb in
-                tmp.withUnsafeMutableBufferPointer { tb in
-                    let sp = s.baseAddress!, tp = tb.baseAddress!, kp = kb.baseAddress!
-                    Parallel.forRanges(oh, minChunk: 16) { rows in
-                        for y in rows {
-                            let o = tp + y * w
-                            for x in 0..<w { o[x] = 0 }
-                            for j in 0..<t {
-                                let kv = kp[j], src = sp + (y + j) * w
-                                for x in 0..<w { o[x] += kv * src[x] }
-                            }
-                        }
-                    }
-                    out.withUnsafeMutableBufferPointer { ob in
-                        let op = ob.baseAddress!
-                        Parallel.forRanges(oh, minChunk: 16) { rows in
-                            for y in rows {
-                                let o = op + y * ow, src = tp + y * w
-                                for x in 0..<ow { o[x] = 0 }
-                                for j in 0..<t {
-                                    let kv = kp[j], s2 = src + j
-                                    for x in 0..<ow { o[x] += kv * s2[x] }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        return out
     }
 
     /// Mean CIEDE2000 colour difference between two images, converted to CIE L*a*b* (D65) with
