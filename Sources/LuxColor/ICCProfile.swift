@@ -161,6 +161,14 @@ public final class ICCProfile: @unchecked Sendable {
         return m
     }
 
+    /// Overwrites colorant `channel` (0 red, 1 green, 2 blue) with `xyz` (D50). For building test
+    /// and custom profiles.
+    public func setColorant(_ channel: Int, xyz: SIMD3<Double>) {
+        let tags = [cmsSigRedColorantTag, cmsSigGreenColorantTag, cmsSigBlueColorantTag]
+        var v = cmsCIEXYZ(X: xyz.x, Y: xyz.y, Z: xyz.z)
+        cmsWriteTag(handle, tags[channel], &v)
+    }
+
     /// The tone curves (R, G, B, or the single gray curve), or nil if absent.
     var toneCurves: [OpaquePointer]? {
         let tags = kind == .rgb ? [cmsSigRedTRCTag, cmsSigGreenTRCTag, cmsSigBlueTRCTag] : [cmsSigGrayTRCTag]
@@ -178,7 +186,7 @@ public final class ICCProfile: @unchecked Sendable {
     }
 
     /// The known ``ColorSpace`` this profile is numerically equal to (colorants within 2e-3 of
-    /// ``Primaries/toXYZD50``, all TRCs within 1e-3 of one Lux transfer function at 64 points),
+    /// ``Primaries/toXYZD50``, all TRCs within 2e-4 of one Lux transfer function at 96 points),
     /// or nil. A pure power TRC becomes `.gamma(g)` even when g is not a named space's gamma.
     public var knownSpace: ColorSpace? {
         guard kind == .rgb, !hasLUT, let m = colorantMatrix, let curves = toneCurves else { return nil }
@@ -197,20 +205,25 @@ public final class ICCProfile: @unchecked Sendable {
         return Self.identify(c)
     }
 
+    /// Sample points for curve comparison: 0...1 in 1/64 steps plus 1/512 steps below 1/16.
+    static let samplePoints: [Float] = (0...64).map { Float($0) / 64 } + (1..<32).map { Float($0) / 512 }
+
+    /// True when `c` is within 2e-4 of `tf`'s decode at every sample point (enough to tell the
+    /// ROMM curve from a pure gamma 1.8, loose enough for 16-bit 'curv' tables).
     static func curve(_ c: OpaquePointer, matches tf: TransferFunction) -> Bool {
-        (0...64).allSatisfy { i in
-            let e = Float(i) / 64
-            return abs(cmsEvalToneCurveFloat(c, e) - TransferCurves.decode(e, tf)) < 1e-3
-        }
+        samplePoints.allSatisfy { e in abs(cmsEvalToneCurveFloat(c, e) - TransferCurves.decode(e, tf)) < 2e-4 }
     }
 
+    /// Named gammas a fitted exponent snaps to when within 2e-4 (s15Fixed16 'para' precision).
+    static let namedGammas: [Float] = [563.0 / 256.0, 1.8, 2.2, 2.4, 2.6]
+
     static func identify(_ c: OpaquePointer) -> TransferFunction? {
-        for tf in [TransferFunction.linear, .sRGB, .proPhoto, .gamma(563.0 / 256.0), .gamma(1.8), .gamma(2.2), .gamma(2.4)]
-        where curve(c, matches: tf) { return tf }
-        // Any other pure power law: estimate g at 0.5, verify everywhere.
+        for tf in [TransferFunction.linear, .sRGB, .proPhoto] where curve(c, matches: tf) { return tf }
+        // A pure power law: fit g at 0.5, snap to a named gamma or 4 decimals, verify everywhere.
         let y = Double(cmsEvalToneCurveFloat(c, 0.5))
         guard y > 0, y < 1 else { return nil }
-        let g = Float(log(y) / log(0.5))
+        var g = Float(log(y) / log(0.5))
+        if let named = namedGammas.first(where: { abs($0 - g) < 2e-4 }) { g = named } else { g = (g * 1e4).rounded() / 1e4 }
         let tf = TransferFunction.gamma(g)
         return curve(c, matches: tf) ? tf : nil
     }
