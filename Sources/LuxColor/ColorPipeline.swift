@@ -2,7 +2,7 @@ import LuxImage
 
 /// The colour pipeline: decoded file values -> Lux's linear working space -> output encoding.
 ///
-/// Fast path (known spaces): table-driven decode curve (``TransferCurves``), then one 3x3 matrix
+/// Fast path (known spaces): branch-free decode curve (``FastTransfer``), then one 3x3 matrix
 /// (``Primaries/matrix(to:)``, Bradford adaptation between D50 and D65). Other ICC profiles go
 /// through LittleCMS (``ICCProfile``), relative colorimetric intent.
 public enum ColorPipeline {

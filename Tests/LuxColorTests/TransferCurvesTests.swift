@@ -106,3 +106,19 @@ import Glibc
         #expect(worst < 4e-5)
     }
 }
+
+@Suite struct FastCurveTableTests {
+    /// The bit-indexed table used for arbitrary (ICC) curves: relative error over a dense sweep.
+    @Test func tableCurveErrorBound() {
+        let curve = FastCurve { TransferCurves.encode($0, .sRGB) }
+        var maxRel = 0.0
+        for i in 1...(1 << 18) {
+            let x = Double(i) / Double(1 << 18)
+            let exact = TransferCurves.encode(x, .sRGB)
+            maxRel = max(maxRel, abs(Double(curve(Float(x))) - exact) / exact)
+        }
+        print("table curve sRGB encode: max rel error \(maxRel)")
+        #expect(maxRel < 1e-4)
+        #expect(curve(0) == 0 && curve(-0.25) == -curve(0.25))
+    }
+}
