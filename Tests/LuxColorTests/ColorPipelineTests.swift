@@ -45,7 +45,8 @@ func maxDifference(_ a: Image, _ b: Image, channels: Int = 3) -> Float {
         p.setColorant(0, xyz: SIMD3(m[0, 0] + 0.01, m[1, 0], m[2, 0]))
         let bytes = p.bytes()
         #expect(try ICCProfile(bytes: bytes).knownSpace == nil)
-        let img = randomImage(seed: 3, channels: 4, colorSpace: space)
+        // 300 x 200 pixels: several row chunks run in parallel through one lcms transform.
+        let img = randomImage(seed: 3, width: 300, height: 200, channels: 4, colorSpace: space)
         let lcms = try ColorPipeline.toWorking(img, iccProfile: bytes)
         #expect(lcms.pixels[(3 * img.planeCount)...] == img.pixels[(3 * img.planeCount)...], "alpha untouched")
         let fast = ColorPipeline.toWorking(img, from: space)
