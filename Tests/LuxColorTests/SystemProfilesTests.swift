@@ -27,6 +27,10 @@ import LuxImage
         var slow = img
         try p.transformToWorking(&slow)
         #expect(maxDifference(fast, slow) < 1e-3, "\(name): \(maxDifference(fast, slow))")
+        // The generic matrix-shaper pass (used when a profile is not identified) agrees too.
+        var generic = img
+        try #require(p.matrixShaperConversion()).run(&generic)
+        #expect(maxDifference(generic, slow) < 1e-3, "\(name): \(maxDifference(generic, slow))")
     }
 
     @Test func grayAndCMYK() throws {
