@@ -247,7 +247,7 @@ public final class ICCProfile: @unchecked Sendable {
     /// Converts the RGB planes of `image` in place to linear sRGB primaries (the working space)
     /// with LittleCMS, relative colorimetric intent, float planar, split over row chunks.
     /// A gray profile's curve is applied to every channel (neutral stays neutral).
-    func transformToWorking(_ image: inout Image) throws {
+    public func transformToWorking(_ image: inout Image) throws {
         let target = ColorPipeline.workingProfile
         let n = image.planeCount
         switch kind {
