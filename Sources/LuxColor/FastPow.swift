@@ -44,6 +44,7 @@ public enum FastPow {
 /// sRGB encode: (0.0031308, 12.92, 1, 0, 1/2.4, 1.055, -0.055); decode: (0.04045, 1/12.92,
 /// 1/1.055, 0.055/1.055, 2.4, 1, 0). ROMM encode: (1/512, 16, 1, 0, 1/1.8, 1, 0). Pure gamma:
 /// threshold = smallest normal float, slope 0 (so f(0) = 0). Relative error about 3e-6.
+/// NaN maps to NaN; infinity to a large finite value (about 2^126 before scale and offset).
 public struct FastTransfer: Sendable, Equatable {
     public var threshold: Float, slope: Float, mul: Float, add: Float, power: Float, scale: Float, offset: Float
 
@@ -64,7 +65,8 @@ public struct FastTransfer: Sendable, Equatable {
         let a = Float(bitPattern: bits & 0x7fff_ffff)
         let lin = a * slope
         let pw = scale * FastPow.pow(a * mul + add, power) + offset
-        let r = a < threshold ? lin : pw
+        let curve = a < threshold ? lin : pw
+        let r = a.isNaN ? a : curve // NaN stays NaN (log2 of NaN bits would be finite)
         return Float(bitPattern: r.bitPattern | (bits & 0x8000_0000))
     }
 

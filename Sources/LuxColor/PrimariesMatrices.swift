@@ -77,8 +77,10 @@ public struct Chromaticities: Sendable, Equatable {
 }
 
 /// XYZ (Y = 1) of an xy chromaticity: X = x / y, Z = (1 - x - y) / y.
-public func xyToXYZ(_ xy: SIMD2<Double>) -> SIMD3<Double> {
-    SIMD3(xy.x / xy.y, 1, (1 - xy.x - xy.y) / xy.y)
+extension Chromaticities {
+    public static func xyToXYZ(_ xy: SIMD2<Double>) -> SIMD3<Double> {
+        SIMD3(xy.x / xy.y, 1, (1 - xy.x - xy.y) / xy.y)
+    }
 }
 
 extension Primaries {
@@ -100,16 +102,16 @@ extension Primaries {
     }
 
     /// XYZ of the white point (Y = 1).
-    public var whiteXYZ: SIMD3<Double> { xyToXYZ(chromaticities.white) }
+    public var whiteXYZ: SIMD3<Double> { Chromaticities.xyToXYZ(chromaticities.white) }
 
     /// RGB (linear) -> XYZ relative to this space's own white: columns are the primaries' XYZ,
     /// scaled so that RGB (1, 1, 1) maps to the white point (SMPTE RP 177).
     public var toXYZ: Matrix3 {
         let c = chromaticities
         var m = Matrix3(elements: [Double](repeating: 0, count: 9))
-        let cols = [xyToXYZ(c.red), xyToXYZ(c.green), xyToXYZ(c.blue)]
+        let cols = [Chromaticities.xyToXYZ(c.red), Chromaticities.xyToXYZ(c.green), Chromaticities.xyToXYZ(c.blue)]
         for col in 0..<3 { for r in 0..<3 { m[r, col] = cols[col][r] } }
-        let s = m.inverse * xyToXYZ(c.white)
+        let s = m.inverse * Chromaticities.xyToXYZ(c.white)
         return m * Matrix3.diagonal(s)
     }
 
@@ -144,8 +146,10 @@ public enum Bradford {
     }
 
     /// D65 -> D50 and D50 -> D65 (CIE xy whites).
-    public static let d65ToD50 = adaptation(from: xyToXYZ(Chromaticities.d65), to: xyToXYZ(Chromaticities.d50))
-    public static let d50ToD65 = adaptation(from: xyToXYZ(Chromaticities.d50), to: xyToXYZ(Chromaticities.d65))
+    public static let d65ToD50 = adaptation(from: Chromaticities.xyToXYZ(Chromaticities.d65),
+                                            to: Chromaticities.xyToXYZ(Chromaticities.d50))
+    public static let d50ToD65 = adaptation(from: Chromaticities.xyToXYZ(Chromaticities.d50),
+                                            to: Chromaticities.xyToXYZ(Chromaticities.d65))
 }
 
 /// A 3x3 matrix in Float for pixel loops (row-major elements, no heap storage).

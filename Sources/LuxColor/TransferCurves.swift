@@ -127,6 +127,30 @@ public enum TransferCurves {
         }
     }
 
+    /// Encodes linear values to 8-bit codes: round(clamp(encode(x), 0, 1) * 255), branch-free
+    /// (round-to-nearest via the 1.5 * 2^23 trick), one thread per call.
+    public static func encode8(_ src: UnsafeBufferPointer<Float>, into dst: UnsafeMutableBufferPointer<UInt8>,
+                               _ tf: TransferFunction) {
+        precondition(dst.count >= src.count, "destination too small")
+        let f = fastEncoder(tf)
+        for i in 0..<src.count { dst[i] = UInt8(truncatingIfNeeded: quantize(f(src[i]), 255)) }
+    }
+
+    /// Encodes linear values to 16-bit codes: round(clamp(encode(x), 0, 1) * 65535).
+    public static func encode16(_ src: UnsafeBufferPointer<Float>, into dst: UnsafeMutableBufferPointer<UInt16>,
+                                _ tf: TransferFunction) {
+        precondition(dst.count >= src.count, "destination too small")
+        let f = fastEncoder(tf)
+        for i in 0..<src.count { dst[i] = UInt16(truncatingIfNeeded: quantize(f(src[i]), 65535)) }
+    }
+
+    /// round(clamp(v, 0, 1) * maxCode) as the low bits of a float's pattern (NaN -> 0).
+    @inlinable @inline(__always)
+    static func quantize(_ v: Float, _ maxCode: Float) -> UInt32 {
+        let c = v > 0 ? min(v, 1) : 0
+        return (c * maxCode + 12_582_912).bitPattern & 0xffff
+    }
+
     /// Applies `tf`'s decode in place to `values` (fast path, parallel). Linear is a no-op.
     public static func decodeInPlace(_ values: UnsafeMutableBufferPointer<Float>, _ tf: TransferFunction) {
         if tf == .linear { return }
