@@ -3,14 +3,16 @@ import LuxImage
 /// The colour pipeline: decoded file values -> Lux's linear working space -> output encoding.
 ///
 /// Fast path (known spaces): branch-free decode curve (``FastTransfer``), then one 3x3 matrix
-/// (``Primaries/matrix(to:)``, Bradford adaptation between D50 and D65). Other ICC profiles go
-/// through LittleCMS (``ICCProfile``), relative colorimetric intent.
+/// (``Primaries/matrix(to:)``, Bradford adaptation between D50 and D65), fused in one blocked
+/// pass (``PlanarConversion``). Unknown matrix-shaper ICC profiles use the same pass with their
+/// own TRC tables and colorants; LUT-based ones go through LittleCMS (``ICCProfile``), relative
+/// colorimetric intent.
 public enum ColorPipeline {
     /// Converts an image as decoded from a file (its `colorSpace`, or the ICC profile when given,
     /// which takes precedence) to ``ColorSpace/working`` (linear, sRGB primaries).
     /// An ICC profile numerically equal to a known space takes the fast path; any other
     /// matrix-shaper profile takes ``ICCProfile/matrixShaperConversion()`` (same maths as lcms,
-    /// 30x faster); LUT-based profiles go through LittleCMS.
+    /// about 10-15x faster measured on 12 MP); LUT-based profiles go through LittleCMS.
     /// Throws ``ColorError`` for invalid or unsupported (e.g. CMYK) profiles.
     public static func toWorking(_ image: Image, iccProfile: [UInt8]?) throws -> Image {
         guard let bytes = iccProfile, !bytes.isEmpty else { return toWorking(image, from: image.colorSpace) }
