@@ -1,5 +1,5 @@
 /// RGB primaries and white point of a colour space. Matrices to and from CIE XYZ live in
-/// `ColorSpace+Matrices.swift`.
+/// `LuxColor/PrimariesMatrices.swift`.
 public enum Primaries: String, Sendable, Codable, CaseIterable {
     /// ITU-R BT.709 / sRGB primaries, D65 white.
     case sRGB
