@@ -80,7 +80,7 @@ public enum DNNL {
     public static var cachedPrimitiveCount: Int { lock.lock(); defer { lock.unlock() }; return cache.count }
 
     /// `dnnl_sgemm`, row-major: C[M,N] = alpha * op(A) * op(B) + beta * C.
-    static func sgemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float = 1,
+    public static func sgemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float = 1,
                       a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
                       beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
         let ta = CChar(UInt8(ascii: transA ? "T" : "N")), tb = CChar(UInt8(ascii: transB ? "T" : "N"))
