@@ -54,8 +54,8 @@ struct ConvSpec {
     private enum Kind { case forward, backwardData, backwardWeights }
 
     private func makePrimitive(_ kind: Kind, hint: DNNLPrimitive?) -> DNNLPrimitive {
-        var src = DNNL.md([n, c, h, w], dnnl_format_tag_any)
-        var dst = DNNL.md([n, o, oh, ow], dnnl_format_tag_any)
+        var src = DNNL.md([n, c, h, w], DNNL.activationTag)
+        var dst = DNNL.md([n, o, oh, ow], DNNL.activationTag)
         var wt = DNNL.md([o, c, kh, kw], dnnl_format_tag_any)
         var bias = DNNL.md([o], dnnl_format_tag_any)
         let strides: [Int64] = [Int64(sh), Int64(sw)]

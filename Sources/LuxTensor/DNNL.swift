@@ -28,6 +28,12 @@ public enum DNNL {
         return s!
     }()
 
+    /// Activation layout requested inside conv primitives: `any` (oneDNN's blocked choice, with
+    /// reorders at the op boundary) or, with `LUX_DNNL_PLAIN=1` in the environment, plain NCHW
+    /// (no reorders, slower kernels).
+    nonisolated(unsafe) static let activationTag: dnnl_format_tag_t =
+        ProcessInfo.processInfo.environment["LUX_DNNL_PLAIN"] == "1" ? dnnl_nchw : dnnl_format_tag_any
+
     /// Serialises primitive creation, cache access and execution.
     static let lock = NSRecursiveLock()
     nonisolated(unsafe) private static var cache: [String: DNNLPrimitive] = [:]
