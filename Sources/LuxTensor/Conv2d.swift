@@ -126,26 +126,39 @@ func convolution(_ x: Tensor, _ weight: Tensor, _ bias: Tensor?, _ spec: ConvSpe
     let fwd = spec.forwardPrimitive()
     var inputs = [x.data, weight.data]
     if let bias { inputs.append(bias.data) }
+    // Keep the forward pass's reordered input for backward-weights (one activation reorder less).
+    let keepSrc = GradMode.isEnabled && (weight.requiresGrad || (bias?.requiresGrad ?? false))
+    var saved: [Int32: DNNLBuffer] = [:]
     let y = makeArray(spec.outShape.reduce(1, *)) { dst in
-        withRawPointers(inputs) { fwd.execute($0 + [dst]) }
+        withRawPointers(inputs) { saved = fwd.execute($0 + [dst], export: keepSrc ? [DNNL_ARG_SRC] : []) }
     }
     let parents = bias.map { [x, weight, $0] } ?? [x, weight]
     return Tensor.result(shape: spec.outShape, data: y, parents: parents) { out in
         let g = out.grad!
+        DNNL.lock.lock(); defer { DNNL.lock.unlock() }
+        var diffDst: [Int32: DNNLBuffer] = [:]
+        let needWeights = weight.requiresGrad || (bias?.requiresGrad ?? false)
         if x.requiresGrad {
             let bd = spec.backwardDataPrimitive()
-            let gx = makeArray(x.count) { dsrc in withRawPointers([g, weight.data]) { bd.execute($0 + [dsrc]) } }
+            let gx = makeArray(x.count) { dsrc in
+                withRawPointers([g, weight.data]) {
+                    // Share the reordered output gradient with backward-weights.
+                    diffDst = bd.execute($0 + [dsrc], export: needWeights ? [DNNL_ARG_DIFF_DST] : [])
+                }
+            }
             x.accumulateGrad(gx)
         }
-        if weight.requiresGrad || (bias?.requiresGrad ?? false) {
+        if needWeights {
             let bw = spec.backwardWeightsPrimitive()
+            var provided = diffDst
+            if let src = saved[DNNL_ARG_SRC] { provided[DNNL_ARG_SRC] = src }
             var gb: [Float] = []
             let gw = makeArray(weight.count) { dw in
                 withRawPointers([x.data, g]) { ins in
                     if spec.hasBias {
-                        gb = makeArray(spec.o) { db in bw.execute(ins + [dw, db]) }
+                        gb = makeArray(spec.o) { db in bw.execute(ins + [dw, db], provided: provided) }
                     } else {
-                        bw.execute(ins + [dw])
+                        bw.execute(ins + [dw], provided: provided)
                     }
                 }
             }

@@ -164,22 +164,43 @@ final class DNNLPrimitive: @unchecked Sendable {
     }
 
     /// Runs the primitive on caller buffers given in slot order (plain layouts).
-    func execute(_ pointers: [UnsafeMutableRawPointer]) {
+    ///
+    /// - Parameters:
+    ///   - provided: inputs already in a primitive layout (from an earlier call's `export`), used
+    ///     directly when their layout equals this primitive's, skipping the reorder.
+    ///   - export: input args whose reordered (blocked) copy should be kept in a fresh buffer and
+    ///     returned, so a later primitive (e.g. backward-weights after forward) can reuse it.
+    @discardableResult
+    func execute(_ pointers: [UnsafeMutableRawPointer], provided: [Int32: DNNLBuffer] = [:],
+                 export: Set<Int32> = []) -> [Int32: DNNLBuffer] {
         precondition(pointers.count == bound.count, "\(name): \(bound.count) buffers expected, got \(pointers.count)")
         DNNL.lock.lock(); defer { DNNL.lock.unlock() }
         let s = DNNL.stream
         var args: [dnnl_exec_arg_t] = []
+        var exported: [Int32: DNNLBuffer] = [:]
         for (b, ptr) in zip(bound, pointers) {
             DNNL.check(dnnl_memory_set_data_handle(b.user, ptr), "\(name) set_data_handle")
-            if let inner = b.inner {
-                if !b.isOutput {
-                    var ra = [dnnl_exec_arg_t(arg: DNNL_ARG_FROM, memory: b.user), dnnl_exec_arg_t(arg: DNNL_ARG_TO, memory: inner)]
-                    DNNL.check(dnnl_primitive_execute(b.reorder, s, 2, &ra), "\(name) reorder in")
-                }
-                args.append(dnnl_exec_arg_t(arg: b.arg, memory: inner))
-            } else {
+            guard let inner = b.inner else {
                 args.append(dnnl_exec_arg_t(arg: b.arg, memory: b.user))
+                continue
             }
+            if b.isOutput {
+                args.append(dnnl_exec_arg_t(arg: b.arg, memory: inner))
+                continue
+            }
+            if let given = provided[b.arg], given.matches(inner) {
+                args.append(dnnl_exec_arg_t(arg: b.arg, memory: given.memory))
+                continue
+            }
+            var target = inner
+            if export.contains(b.arg) {
+                let buf = DNNLBuffer(like: inner)
+                exported[b.arg] = buf
+                target = buf.memory
+            }
+            var ra = [dnnl_exec_arg_t(arg: DNNL_ARG_FROM, memory: b.user), dnnl_exec_arg_t(arg: DNNL_ARG_TO, memory: target)]
+            DNNL.check(dnnl_primitive_execute(b.reorder, s, 2, &ra), "\(name) reorder in")
+            args.append(dnnl_exec_arg_t(arg: b.arg, memory: target))
         }
         if let scratch { args.append(dnnl_exec_arg_t(arg: DNNL_ARG_SCRATCHPAD, memory: scratch)) }
         DNNL.check(dnnl_primitive_execute(prim, s, Int32(args.count), &args), "\(name) execute")
@@ -190,7 +211,33 @@ final class DNNLPrimitive: @unchecked Sendable {
             }
         }
         DNNL.check(dnnl_stream_wait(s), "\(name) stream_wait")
+        return exported
     }
+}
+
+/// A oneDNN-owned buffer in a primitive's (blocked) layout, freed with this object. Lets a
+/// backward primitive reuse the forward pass's reordered input instead of reordering again.
+final class DNNLBuffer: @unchecked Sendable {
+    let memory: dnnl_memory_t
+    private var md: dnnl_memory_desc_t
+
+    init(like other: dnnl_memory_t) {
+        var mdPtr: UnsafePointer<dnnl_memory_desc_t>?
+        DNNL.check(dnnl_memory_get_memory_desc(other, &mdPtr), "memory_get_memory_desc")
+        md = mdPtr!.pointee
+        var m: dnnl_memory_t?
+        DNNL.check(dnnl_memory_create(&m, &md, DNNL.engine, UnsafeMutableRawPointer(bitPattern: -1)), "buffer memory_create")
+        memory = m!
+    }
+
+    /// Whether this buffer has the same layout as `other`.
+    func matches(_ other: dnnl_memory_t) -> Bool {
+        var mdPtr: UnsafePointer<dnnl_memory_desc_t>?
+        DNNL.check(dnnl_memory_get_memory_desc(other, &mdPtr), "memory_get_memory_desc")
+        return dnnl_memory_desc_equal(&md, mdPtr) != 0
+    }
+
+    deinit { dnnl_memory_destroy(memory) }
 }
 
 /// Calls `body` with mutable raw pointers to each array's storage (inputs are only read by oneDNN).

@@ -61,3 +61,14 @@ func maxAbsDiff(_ a: [Float], _ b: [Double]) -> Double {
     let bound = 1 / Float(48).squareRoot()
     #expect(layer.weight.data.allSatisfy { abs($0) <= bound })
 }
+
+@Test func conv2dGradientsWithBlockedLayouts() {
+    // 16+ channels: oneDNN picks blocked layouts (nChw16c), so backward-weights reuses the
+    // forward pass's reordered input and backward-data's reordered output gradient.
+    let x = convTestTensor([2, 16, 6, 6], seed: 7)
+    let w = convTestTensor([32, 16, 3, 3], seed: 8)
+    let b = convTestTensor([32], seed: 9)
+    convGradCheck([x, w, b], samples: 15) { t in conv2d(t[0], t[1], bias: t[2], stride: 1, padding: 1) }
+    let wt = convTestTensor([16, 16, 2, 2], seed: 10)
+    convGradCheck([x, wt], samples: 15) { t in convTranspose2d(t[0], t[1], stride: 2) }
+}
