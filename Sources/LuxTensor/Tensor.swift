@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A Float32 tensor with contiguous row-major storage and an optional place on the autodiff tape.
 ///
 /// Layout convention for images and activations: **NCHW** (batch, channels, height, width). It is
@@ -119,16 +125,39 @@ public final class Tensor: @unchecked Sendable {
 }
 
 /// Whether ops record themselves on the tape. Off for inference.
+///
+/// The flag is per thread (POSIX thread-local storage), so one thread running inference inside
+/// ``withoutGrad(_:)`` never turns recording off for another thread that is training.
+/// Default on every thread: enabled.
 public enum GradMode {
-    nonisolated(unsafe) private static var enabledFlag = true
+    /// Thread-local slot: nil (the default) means enabled, a non-nil marker means disabled.
+    private static let key: pthread_key_t = {
+        var k = pthread_key_t()
+        let rc = pthread_key_create(&k, nil)
+        precondition(rc == 0, "pthread_key_create failed (\(rc))")
+        return k
+    }()
+    private static var disabledMarker: UnsafeMutableRawPointer? { UnsafeMutableRawPointer(bitPattern: 1) }
 
-    public static var isEnabled: Bool { enabledFlag }
+    public static var isEnabled: Bool { pthread_getspecific(key) == nil }
 
-    /// Runs `body` with gradient recording off (inference), restoring the previous mode after.
+    private static func setEnabled(_ on: Bool) {
+        pthread_setspecific(key, on ? nil : disabledMarker)
+    }
+
+    /// Runs `body` with gradient recording off (inference) on this thread, restoring the previous mode after.
     public static func withoutGrad<T>(_ body: () throws -> T) rethrows -> T {
-        let previous = enabledFlag
-        enabledFlag = false
-        defer { enabledFlag = previous }
+        let previous = isEnabled
+        setEnabled(false)
+        defer { setEnabled(previous) }
+        return try body()
+    }
+
+    /// Runs `body` with gradient recording on for this thread, restoring the previous mode after.
+    public static func withGrad<T>(_ body: () throws -> T) rethrows -> T {
+        let previous = isEnabled
+        setEnabled(true)
+        defer { setEnabled(previous) }
         return try body()
     }
 }

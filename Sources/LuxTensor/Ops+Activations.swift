@@ -1,0 +1,31 @@
+import Foundation
+
+extension Tensor {
+    /// `max(x, 0)`. d/dx = 1 for x > 0, else 0.
+    public func relu() -> Tensor { unaryOp({ Swift.max($0, 0) }) { x, _ in x > 0 ? 1 : 0 } }
+
+    /// `x` for x > 0, `slope·x` otherwise (slope typically 0.01-0.2).
+    public func leakyReLU(_ slope: Float = 0.01) -> Tensor {
+        unaryOp({ $0 > 0 ? $0 : slope * $0 }) { x, _ in x > 0 ? 1 : slope }
+    }
+
+    /// `x` for x > 0, `α(eˣ − 1)` otherwise. d/dx = 1 or `y + α`.
+    public func elu(_ alpha: Float = 1) -> Tensor {
+        unaryOp({ $0 > 0 ? $0 : alpha * (Foundation.exp($0) - 1) }) { x, y in x > 0 ? 1 : y + alpha }
+    }
+
+    /// `tanh x`. d/dx = 1 − y².
+    public func tanh() -> Tensor { unaryOp(Foundation.tanh) { _, y in 1 - y * y } }
+
+    /// `1/(1 + e⁻ˣ)`, range (0, 1). d/dx = y(1 − y).
+    public func sigmoid() -> Tensor {
+        unaryOp({ 1 / (1 + Foundation.exp(-$0)) }) { _, y in y * (1 - y) }
+    }
+
+    /// `log(1 + eˣ)`, computed as `max(x,0) + log1p(e^-|x|)` (no overflow). d/dx = sigmoid(x).
+    public func softplus() -> Tensor {
+        unaryOp({ Swift.max($0, 0) + Foundation.log1p(Foundation.exp(-Swift.abs($0))) }) { x, _ in
+            1 / (1 + Foundation.exp(-x))
+        }
+    }
+}
