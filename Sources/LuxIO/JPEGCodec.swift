@@ -139,7 +139,7 @@ public enum JPEGCodec: ImageCodec {
         var size: UInt = 0
         let samp = subsampling ? TJSAMP_420 : TJSAMP_444
         let rc = tjCompress2(tj, rgb, Int32(w), 0, Int32(h), Int32(TJPF_RGB.rawValue), &out, &size,
-                             Int32(samp.rawValue), Int32(min(100, max(1, quality))), 0)
+                             Int32(samp.rawValue), Int32(min(100, max(1, quality))), TJFLAG_ACCURATEDCT)
         defer { if let out { tjFree(out) } }
         guard rc == 0, let out else {
             throw ImageIOError.unsupportedEncoding(format: .jpeg, detail: String(cString: tjGetErrorStr2(tj)))

@@ -86,10 +86,10 @@ public enum PNGCodec: ImageCodec {
                 nonisolated(unsafe) let d = dst.baseAddress!, s = UnsafeRawPointer(samples)
                 if sixteen {
                     deinterleave(s.assumingMemoryBound(to: UInt16.self), into: d, count: n, width: w, channels: ch,
-                                 scale: 1 / 65535)
+                                 divisor: 65535)
                 } else {
                     deinterleave(s.assumingMemoryBound(to: UInt8.self), into: d, count: n, width: w, channels: ch,
-                                 scale: 1 / 255)
+                                 divisor: 255)
                 }
                 count = ch * n
             }
@@ -102,9 +102,10 @@ public enum PNGCodec: ImageCodec {
         }
     }
 
-    /// Interleaved integer samples to planar Float, `value * scale`, parallel over rows.
+    /// Interleaved integer samples to planar Float, `value / divisor` (a true division, so that
+    /// `k / 255` and `k / 65535` come back bit-exact), parallel over rows.
     static func deinterleave<T: FixedWidthInteger & UnsignedInteger>(
-        _ s: UnsafePointer<T>, into d: UnsafeMutablePointer<Float>, count n: Int, width w: Int, channels ch: Int, scale: Float
+        _ s: UnsafePointer<T>, into d: UnsafeMutablePointer<Float>, count n: Int, width w: Int, channels ch: Int, divisor: Float
     ) {
         nonisolated(unsafe) let s = s, d = d
         Parallel.forRanges(n / w, minChunk: 32) { rows in
@@ -112,17 +113,17 @@ public enum PNGCodec: ImageCodec {
             if ch == 3 {
                 for i in lo..<hi {
                     let p = s + 3 * i
-                    d[i] = Float(p[0]) * scale
-                    d[n + i] = Float(p[1]) * scale
-                    d[2 * n + i] = Float(p[2]) * scale
+                    d[i] = Float(p[0]) / divisor
+                    d[n + i] = Float(p[1]) / divisor
+                    d[2 * n + i] = Float(p[2]) / divisor
                 }
             } else {
                 for i in lo..<hi {
                     let p = s + 4 * i
-                    d[i] = Float(p[0]) * scale
-                    d[n + i] = Float(p[1]) * scale
-                    d[2 * n + i] = Float(p[2]) * scale
-                    d[3 * n + i] = Float(p[3]) * scale
+                    d[i] = Float(p[0]) / divisor
+                    d[n + i] = Float(p[1]) / divisor
+                    d[2 * n + i] = Float(p[2]) / divisor
+                    d[3 * n + i] = Float(p[3]) / divisor
                 }
             }
         }
