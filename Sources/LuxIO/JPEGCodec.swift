@@ -63,9 +63,16 @@ public enum JPEGCodec: ImageCodec {
         defer { tjDestroy(tj) }
         let bytes = UnsafeMutablePointer<UInt8>.allocate(capacity: w * h * bpp)
         defer { bytes.deallocate() }
-        try data.withUnsafeBytes { raw in
-            let rc = tjDecompress2(tj, raw.bindMemory(to: UInt8.self).baseAddress, UInt(raw.count), bytes,
-                                   Int32(w), 0, Int32(h), Int32(pf.rawValue), 0)
+        let n = w * h
+        let pixels = try [Float](unsafeUninitializedCapacity: 3 * n) { dst, count in
+            // TurboJPEG decodes on this thread while the other cores fault in the float planes.
+            var rc: Int32 = 0
+            Prefault.overlapping(UnsafeMutableRawPointer(dst.baseAddress!), bytes: 3 * n * 4) {
+                rc = data.withUnsafeBytes { raw in
+                    tjDecompress2(tj, raw.bindMemory(to: UInt8.self).baseAddress, UInt(raw.count), bytes,
+                                  Int32(w), 0, Int32(h), Int32(pf.rawValue), 0)
+                }
+            }
             if rc != 0 {
                 let msg = String(cString: tjGetErrorStr2(tj))
                 let warning = tjGetErrorCode(tj) == Int32(TJERR_WARNING.rawValue)
@@ -75,10 +82,6 @@ public enum JPEGCodec: ImageCodec {
                 // Other warnings (e.g. extraneous bytes before a marker) leave a complete image.
                 if !warning { throw ImageIOError.corrupt(path: path, detail: msg) }
             }
-        }
-
-        let n = w * h
-        let pixels = [Float](unsafeUninitializedCapacity: 3 * n) { dst, count in
             byteToFloat.withUnsafeBufferPointer { lut in
                 nonisolated(unsafe) let d = dst.baseAddress!, t = lut.baseAddress!, s = UnsafePointer(bytes)
                 Parallel.forRanges(h, minChunk: 32) { rows in
