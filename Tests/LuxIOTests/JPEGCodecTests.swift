@@ -95,19 +95,49 @@ import Testing
     }
 
     @Test func truncatedFileIsReported() throws {
-        let img = CodecFixtures.smooth(width: 256, height: 192)
-        let data = try JPEGCodec.encode(ImageFile(image: img, metadata: ImageMetadata(format: .jpeg, bitDepth: 8)),
-                                        options: EncodeOptions(quality: 90))
+        // A real photo (kodim01) when the shared data is present, else a synthetic image.
+        let file = try CodecFixtures.kodim01.map { try ImageIO.read(path: $0.path) }
+            ?? ImageFile(image: CodecFixtures.smooth(width: 256, height: 192), metadata: ImageMetadata(format: .jpeg, bitDepth: 8))
+        let data = try JPEGCodec.encode(file, options: EncodeOptions(quality: 90))
         let half = data.prefix(data.count / 2)
         do {
             _ = try JPEGCodec.decode(Data(half), path: "half.jpg", options: DecodeOptions())
             Issue.record("truncated JPEG decoded without error")
         } catch let e as ImageIOError {
-            switch e {
-            case .truncated, .corrupt: #expect(e.description.contains("half.jpg"))
-            default: Issue.record("unexpected error \(e)")
-            }
+            // TurboJPEG's "Premature end of JPEG file" warning must surface as .truncated.
+            guard case .truncated = e else { Issue.record("expected .truncated, got \(e)"); return }
+            #expect(e.description.contains("half.jpg"))
         }
+    }
+
+    @Test func markerLayoutAndICCChunking() throws {
+        let icc = CodecFixtures.iccProfile(padding: 2 * JPEGMarkers.iccChunkSize + 1 - 132) // 3 segments
+        let exif = EXIF.make(orientation: 1, make: "M")
+        let img = CodecFixtures.smooth(width: 16, height: 16)
+        let data = try JPEGCodec.encode(img, quality: 80, subsampling: true, exif: exif, icc: icc)
+        let b = [UInt8](data)
+        // SOI, then TurboJPEG's JFIF APP0, then our APP1 and three APP2 segments.
+        #expect(Array(b[0..<4]) == [0xFF, 0xD8, 0xFF, 0xE0])
+        var p = 4 + (Int(b[4]) << 8 | Int(b[5]))
+        var markers: [UInt8] = []
+        var iccSeq: [(Int, Int, Int)] = []
+        while b[p] == 0xFF, b[p + 1] == 0xE1 || b[p + 1] == 0xE2 {
+            let len = Int(b[p + 2]) << 8 | Int(b[p + 3])
+            markers.append(b[p + 1])
+            if b[p + 1] == 0xE2 { iccSeq.append((Int(b[p + 16]), Int(b[p + 17]), len - 16)) }
+            p += 2 + len
+        }
+        #expect(markers == [0xE1, 0xE2, 0xE2, 0xE2])
+        #expect(iccSeq.map { $0.0 } == [1, 2, 3] && iccSeq.allSatisfy { $0.1 == 3 })
+        #expect(iccSeq.map { $0.2 } == [65519, 65519, 1])
+
+        // Segments stored out of order are reassembled by sequence number.
+        let seg = JPEGMarkers.segments(exif: nil, icc: icc)
+        let len1 = Int(seg[2]) << 8 | Int(seg[3]), len2 = Int(seg[2 + len1 + 2]) << 8 | Int(seg[2 + len1 + 3])
+        let s1 = Array(seg[0..<(2 + len1)]), s2 = Array(seg[(2 + len1)..<(4 + len1 + len2)]), s3 = Array(seg[(4 + len1 + len2)...])
+        let shuffled: [UInt8] = [0xFF, 0xD8] + s3 + s1 + s2 + [0xFF, 0xDA, 0, 2]
+        let meta = shuffled.withUnsafeBytes { JPEGMarkers.readMetadata($0) }
+        #expect(meta.icc == icc && meta.exif == nil)
     }
 
     @Test func emptyFile() throws {
