@@ -5,8 +5,8 @@ import LuxImage
 /// JPEG through TurboJPEG 2.1. Decoding gives 8-bit samples scaled to [0, 1] (`v / 255`) in
 /// planar Float, tagged ``ColorSpace/sRGB``; grayscale JPEGs become three equal planes; CMYK/YCCK
 /// is refused. Metadata (EXIF, ICC) is read from the marker segments in Swift.
-/// Encoding clamps to [0, 1], rounds to `round(v * 255)`, drops alpha, and writes EXIF (with
-/// orientation 1) and the ICC profile after SOI/APP0.
+/// Encoding clamps to [0, 1], converts to YCbCr in Float (see ``YUVPlanes``), drops alpha, and
+/// writes EXIF (with orientation 1) and the ICC profile after SOI/APP0.
 public enum JPEGCodec: ImageCodec {
     public static let format = ImageFormat.jpeg
 
@@ -119,30 +119,21 @@ public enum JPEGCodec: ImageCodec {
 
     /// Encodes the RGB planes of `image`; `exif` and `icc` are written as given.
     static func encode(_ image: Image, quality: Int, subsampling: Bool, exif: [UInt8]?, icc: [UInt8]?) throws -> Data {
-        let w = image.width, h = image.height, n = w * h
+        let w = image.width, h = image.height
         guard w <= 65535, h <= 65535 else {
             throw ImageIOError.unsupportedEncoding(format: .jpeg, detail: "\(w)x\(h) exceeds JPEG's 65535-pixel side limit")
         }
-        let rgb = UnsafeMutablePointer<UInt8>.allocate(capacity: 3 * n)
-        defer { rgb.deallocate() }
-        image.pixels.withUnsafeBufferPointer { src in
-            nonisolated(unsafe) let s = src.baseAddress!, d = rgb
-            Parallel.forRanges(h, minChunk: 32) { rows in
-                for i in (rows.lowerBound * w)..<(rows.upperBound * w) {
-                    let q = d + 3 * i
-                    q[0] = quantize8(s[i])
-                    q[1] = quantize8(s[n + i])
-                    q[2] = quantize8(s[2 * n + i])
-                }
-            }
-        }
+        let planes = YUVPlanes(image, subsampling: subsampling)
+        defer { planes.deallocate() }
         guard let tj = tjInitCompress() else { throw ImageIOError.unsupportedEncoding(format: .jpeg, detail: "cannot start TurboJPEG") }
         defer { tjDestroy(tj) }
         var out: UnsafeMutablePointer<UInt8>?
         var size: UInt = 0
         let samp = subsampling ? TJSAMP_420 : TJSAMP_444
-        let rc = tjCompress2(tj, rgb, Int32(w), 0, Int32(h), Int32(TJPF_RGB.rawValue), &out, &size,
-                             Int32(samp.rawValue), Int32(min(100, max(1, quality))), TJFLAG_ACCURATEDCT)
+        var src: [UnsafePointer<UInt8>?] = [UnsafePointer(planes.y), UnsafePointer(planes.cb), UnsafePointer(planes.cr)]
+        var strides: [Int32] = [Int32(planes.yWidth), Int32(planes.cWidth), Int32(planes.cWidth)]
+        let rc = tjCompressFromYUVPlanes(tj, &src, Int32(w), &strides, Int32(h), Int32(samp.rawValue), &out, &size,
+                                         Int32(min(100, max(1, quality))), TJFLAG_ACCURATEDCT)
         defer { if let out { tjFree(out) } }
         guard rc == 0, let out else {
             throw ImageIOError.unsupportedEncoding(format: .jpeg, detail: String(cString: tjGetErrorStr2(tj)))
