@@ -39,26 +39,36 @@ extension JPEGCodec {
                     }
                     return
                 }
-                let cHeight = self.cHeight
+                let cHeight = self.cHeight, half = w / 2
                 Parallel.forRanges(cHeight, minChunk: 16) { crow in
                     for cy in crow {
                         let ra = 2 * cy, rb = min(2 * cy + 1, h - 1)
-                        let ya = yp + 2 * cy * yw, yb = ya + yw
-                        for cx in 0..<cw {
-                            let x0 = 2 * cx, x1 = min(2 * cx + 1, w - 1)
-                            let i00 = ra * w + x0, i01 = ra * w + x1, i10 = rb * w + x0, i11 = rb * w + x1
-                            let r00 = unit255(s[i00]), r01 = unit255(s[i01]), r10 = unit255(s[i10]), r11 = unit255(s[i11])
-                            let g00 = unit255(s[n + i00]), g01 = unit255(s[n + i01]), g10 = unit255(s[n + i10]), g11 = unit255(s[n + i11])
-                            let b00 = unit255(s[2 * n + i00]), b01 = unit255(s[2 * n + i01])
-                            let b10 = unit255(s[2 * n + i10]), b11 = unit255(s[2 * n + i11])
-                            ya[x0] = byte(0.299 * r00 + 0.587 * g00 + 0.114 * b00)
-                            ya[x0 + 1] = byte(0.299 * r01 + 0.587 * g01 + 0.114 * b01)
-                            yb[x0] = byte(0.299 * r10 + 0.587 * g10 + 0.114 * b10)
-                            yb[x0 + 1] = byte(0.299 * r11 + 0.587 * g11 + 0.114 * b11)
-                            let r = 0.25 * (r00 + r01 + r10 + r11), g = 0.25 * (g00 + g01 + g10 + g11)
-                            let b = 0.25 * (b00 + b01 + b10 + b11)
-                            cbp[cy * cw + cx] = byte(128 - 0.168736 * r - 0.331264 * g + 0.5 * b)
-                            crp[cy * cw + cx] = byte(128 + 0.5 * r - 0.418688 * g - 0.081312 * b)
+                        // Luma: two contiguous rows (vectorises), then the padding column if w is odd.
+                        for (dstRow, srcRow) in [(2 * cy, ra), (2 * cy + 1, rb)] {
+                            let yr = yp + dstRow * yw, sr = s + srcRow * w, sg = sr + n, sb = sg + n
+                            for x in 0..<w {
+                                yr[x] = byte(0.299 * unit255(sr[x]) + 0.587 * unit255(sg[x]) + 0.114 * unit255(sb[x]))
+                            }
+                            if yw > w { yr[w] = yr[w - 1] }
+                        }
+                        // Chroma from the mean of each 2x2 block.
+                        let a = s + ra * w, b = s + rb * w
+                        let cbRow = cbp + cy * cw, crRow = crp + cy * cw
+                        for cx in 0..<half {
+                            let x = 2 * cx
+                            let r = 0.25 * (unit255(a[x]) + unit255(a[x + 1]) + unit255(b[x]) + unit255(b[x + 1]))
+                            let g = 0.25 * (unit255(a[n + x]) + unit255(a[n + x + 1]) + unit255(b[n + x]) + unit255(b[n + x + 1]))
+                            let bl = 0.25 * (unit255(a[2 * n + x]) + unit255(a[2 * n + x + 1])
+                                + unit255(b[2 * n + x]) + unit255(b[2 * n + x + 1]))
+                            cbRow[cx] = byte(128 - 0.168736 * r - 0.331264 * g + 0.5 * bl)
+                            crRow[cx] = byte(128 + 0.5 * r - 0.418688 * g - 0.081312 * bl)
+                        }
+                        if cw > half { // odd width: the last block has one column, replicated
+                            let x = w - 1
+                            let r = 0.5 * (unit255(a[x]) + unit255(b[x])), g = 0.5 * (unit255(a[n + x]) + unit255(b[n + x]))
+                            let bl = 0.5 * (unit255(a[2 * n + x]) + unit255(b[2 * n + x]))
+                            cbRow[half] = byte(128 - 0.168736 * r - 0.331264 * g + 0.5 * bl)
+                            crRow[half] = byte(128 + 0.5 * r - 0.418688 * g - 0.081312 * bl)
                         }
                     }
                 }
