@@ -10,8 +10,10 @@ public enum PNGCodec: ImageCodec {
     public static let format = ImageFormat.png
     static let signature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
 
-    /// zlib level used when writing (vips and libpng default to 6).
-    public static let compressionLevel = 6
+    /// zlib level used when writing, with libpng's adaptive row filters. Measured on a 6 MP photo
+    /// (2 shared cores): level 3 writes in 2.0 s and 6.0 MB, level 6 in 6.1-6.7 s and 5.5 MB
+    /// (`vips copy` at its default: 11.5 MB).
+    public static let compressionLevel = 3
 
     /// Width, height, bit depth and colour type from the IHDR chunk, parsed in Swift without libpng.
     static func ihdr(_ data: Data, path: String) throws -> (width: Int, height: Int, depth: Int, colorType: Int) {
