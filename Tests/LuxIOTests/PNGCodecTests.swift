@@ -61,6 +61,8 @@ import Testing
             ("pal.png", ["-colors", "16"]),
             ("graya.png", ["-colorspace", "Gray", "-alpha", "set", "-channel", "A", "-evaluate", "set", "50%", "+channel"]),
             ("rgb16.png", ["-depth", "16"]),
+            ("gray16.png", ["-colorspace", "Gray", "-depth", "16"]),
+            ("adam7.png", ["-interlace", "PNG"]),
         ]
         for (name, args) in variants {
             let path = dir.appendingPathComponent(name).path
