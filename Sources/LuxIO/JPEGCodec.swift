@@ -4,7 +4,9 @@ import LuxImage
 
 /// JPEG through TurboJPEG 2.1. Decoding gives 8-bit samples scaled to [0, 1] (`v / 255`) in
 /// planar Float, tagged ``ColorSpace/sRGB``; grayscale JPEGs become three equal planes; CMYK/YCCK
-/// is refused. Metadata (EXIF, ICC) is read from the marker segments in Swift.
+/// is refused. Metadata (EXIF, ICC) is read from the marker segments in Swift. A file that ends
+/// early ("Premature end of JPEG file") is ``ImageIOError/truncated``; other TurboJPEG warnings
+/// (such as extraneous bytes before a marker) leave a complete image and are tolerated.
 /// Encoding clamps to [0, 1], converts to YCbCr in Float (see ``YUVPlanes``), drops alpha, and
 /// writes EXIF (with orientation 1) and the ICC profile after SOI/APP0.
 public enum JPEGCodec: ImageCodec {

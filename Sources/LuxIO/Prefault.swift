@@ -1,4 +1,5 @@
 import Dispatch
+import LuxImage
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -32,7 +33,8 @@ enum Prefault {
     /// chunks that the calling thread also helps with once `work` is done.
     static func overlapping(_ base: UnsafeMutableRawPointer, bytes: Int, chunk: Int = 8 << 20,
                             _ work: () -> Void) {
-        let chunks = max(1, (bytes + chunk - 1) / chunk)
+        if bytes < 2 * chunk || Parallel.threadCount < 2 { work(); return } // not worth a thread
+        let chunks = (bytes + chunk - 1) / chunk
         nonisolated(unsafe) let b = base
         withoutActuallyEscaping(work) { work in
             nonisolated(unsafe) let w = work
