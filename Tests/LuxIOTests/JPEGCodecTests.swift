@@ -88,6 +88,18 @@ import Testing
         #expect(p.image.width == 768 && p.image.height == 512)
         let mae = CodecFixtures.meanAbsError(src.image, p.image)
         #expect(mae < 3.0 / 255, "progressive MAE \(mae * 255)/255")
+        // ImageMagick decodes with the same libjpeg(-turbo) IDCT and upsampling: samples agree to +-1.
+        if let ref = CodecFixtures.convert([prog, "-depth", "8", "rgb:-"]) {
+            let n3 = p.image.planeCount
+            #expect(ref.count == 3 * n3)
+            var maxDiff = 0
+            ref.withUnsafeBytes { r in
+                for i in 0..<n3 { for c in 0..<3 {
+                    maxDiff = max(maxDiff, abs(Int((p.image.pixels[c * n3 + i] * 255).rounded()) - Int(r[3 * i + c])))
+                } }
+            }
+            #expect(maxDiff <= 1, "max difference \(maxDiff)/255 against ImageMagick's decode")
+        }
 
         #expect(throws: ImageIOError.self) { _ = try ImageIO.read(path: cmyk) }
         do { _ = try ImageIO.read(path: cmyk) } catch let e as ImageIOError {
