@@ -66,6 +66,8 @@ public enum JPEGCodec: ImageCodec {
         let bytes = UnsafeMutablePointer<UInt8>.allocate(capacity: w * h * bpp)
         defer { bytes.deallocate() }
         let n = w * h
+        let o = head.metadata.orientation
+        let orientation: Int? = options.applyOrientation && (2...8).contains(o) ? o : nil
         let pixels = try [Float](unsafeUninitializedCapacity: 3 * n) { dst, count in
             // TurboJPEG decodes on this thread while the other cores fault in the float planes.
             var rc: Int32 = 0
@@ -84,32 +86,52 @@ public enum JPEGCodec: ImageCodec {
                 // Other warnings (e.g. extraneous bytes before a marker) leave a complete image.
                 if !warning { throw ImageIOError.corrupt(path: path, detail: msg) }
             }
+            // Orientation is applied while converting (no second full-size copy): source pixel
+            // (x, y) goes to plane index a + y * b + x * step; see `orientationWalk`.
+            let (a, b, step) = orientation.map { orientationWalk($0, width: w, height: h) } ?? (0, w, 1)
             byteToFloat.withUnsafeBufferPointer { lut in
                 nonisolated(unsafe) let d = dst.baseAddress!, t = lut.baseAddress!, s = UnsafePointer(bytes)
                 Parallel.forRanges(h, minChunk: 32) { rows in
-                    let lo = rows.lowerBound * w, hi = rows.upperBound * w
-                    if gray {
-                        for i in lo..<hi {
-                            let v = t[Int(s[i])]
-                            d[i] = v; d[n + i] = v; d[2 * n + i] = v
+                    if step == 1 && b == w && a == 0 { // upright: contiguous, vectorisable
+                        let lo = rows.lowerBound * w, hi = rows.upperBound * w
+                        if gray {
+                            for i in lo..<hi {
+                                let v = t[Int(s[i])]
+                                d[i] = v; d[n + i] = v; d[2 * n + i] = v
+                            }
+                        } else {
+                            for i in lo..<hi {
+                                let p = s + 3 * i
+                                d[i] = t[Int(p[0])]
+                                d[n + i] = t[Int(p[1])]
+                                d[2 * n + i] = t[Int(p[2])]
+                            }
                         }
-                    } else {
-                        for i in lo..<hi {
-                            let p = s + 3 * i
-                            d[i] = t[Int(p[0])]
-                            d[n + i] = t[Int(p[1])]
-                            d[2 * n + i] = t[Int(p[2])]
+                        return
+                    }
+                    for y in rows {
+                        var o = a + y * b
+                        let row = s + y * w * bpp
+                        for x in 0..<w {
+                            if gray {
+                                let v = t[Int(row[x])]
+                                d[o] = v; d[n + o] = v; d[2 * n + o] = v
+                            } else {
+                                let p = row + 3 * x
+                                d[o] = t[Int(p[0])]
+                                d[n + o] = t[Int(p[1])]
+                                d[2 * n + o] = t[Int(p[2])]
+                            }
+                            o += step
                         }
                     }
                 }
             }
             count = 3 * n
         }
-        var image = Image(width: w, height: h, channels: 3, colorSpace: .sRGB, pixels: pixels)
-        if options.applyOrientation, head.metadata.orientation != 1 {
-            image = image.oriented(head.metadata.orientation)
-            head.metadata.orientation = 1
-        }
+        let swaps = (orientation ?? 1) >= 5
+        let image = Image(width: swaps ? h : w, height: swaps ? w : h, channels: 3, colorSpace: .sRGB, pixels: pixels)
+        if orientation != nil { head.metadata.orientation = 1 }
         return ImageFile(image: image, metadata: head.metadata)
     }
 
@@ -149,6 +171,22 @@ public enum JPEGCodec: ImageCodec {
         result.append(contentsOf: extra)
         result.append(contentsOf: jpeg[at...])
         return result
+    }
+}
+
+/// Where source pixel `(x, y)` of a `width x height` image lands in the upright image for EXIF
+/// orientation 1...8 (the forward form of ``LuxImage/Image/oriented(_:)``): plane index
+/// `a + y * b + x * step`.
+func orientationWalk(_ orientation: Int, width w: Int, height h: Int) -> (a: Int, b: Int, step: Int) {
+    switch orientation {
+    case 2: (w - 1, w, -1)
+    case 3: ((h - 1) * w + w - 1, -w, -1)
+    case 4: ((h - 1) * w, -w, 1)
+    case 5: (0, 1, h)
+    case 6: (h - 1, -1, h)
+    case 7: ((w - 1) * h + h - 1, -1, -h)
+    case 8: ((w - 1) * h, 1, -h)
+    default: (0, w, 1)
     }
 }
 

@@ -65,6 +65,18 @@ import Testing
         #expect(raw.image.width == 32 && raw.metadata.orientation == 6)
     }
 
+    /// Orientation is fused into the byte-to-float conversion; it must equal decoding as stored
+    /// and then `Image.oriented` (checked against the EXIF definition in EXIFTests).
+    @Test(arguments: 1...8) func fusedOrientationMatchesOriented(_ o: Int) throws {
+        let img = CodecFixtures.smooth(width: 23, height: 17)
+        let data = try JPEGCodec.encode(img, quality: 90, subsampling: true, exif: EXIF.make(orientation: o), icc: nil)
+        let up = try JPEGCodec.decode(data, path: "o.jpg", options: DecodeOptions())
+        let stored = try JPEGCodec.decode(data, path: "o.jpg", options: DecodeOptions(applyOrientation: false))
+        #expect(up.image == stored.image.oriented(o))
+        #expect(up.image.width == (o >= 5 ? 17 : 23))
+        #expect(up.metadata.orientation == 1 && up.metadata.originalOrientation == o && stored.metadata.orientation == o)
+    }
+
     @Test func grayscaleProgressiveAndCMYK() throws {
         guard let url = CodecFixtures.kodim01 else { print("skipped: ../shared/data absent"); return }
         let dir = CodecFixtures.tempDir()
