@@ -181,11 +181,13 @@ int lux_png_write(const void *samples, uint32_t width, uint32_t height, int chan
                   const uint8_t *icc, size_t icc_length, const uint8_t *exif, size_t exif_length,
                   uint8_t **out, size_t *out_length, char *error, size_t error_size) {
     lux_err err = {{0}};
-    lux_buffer buf = {NULL, 0, 0};
+    // On the heap so its contents are well defined after a longjmp back to this frame.
+    lux_buffer *buf = (lux_buffer *)calloc(1, sizeof *buf);
     png_bytep *volatile rows = NULL;
-    png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &err, lux_error_fn, lux_warning_fn);
+    png_structp png = buf ? png_create_write_struct(PNG_LIBPNG_VER_STRING, &err, lux_error_fn, lux_warning_fn) : NULL;
     if (!png) {
         if (error && error_size) snprintf(error, error_size, "cannot create libpng writer");
+        free(buf);
         return -1;
     }
     png_infop info = png_create_info_struct(png);
@@ -194,13 +196,15 @@ int lux_png_write(const void *samples, uint32_t width, uint32_t height, int chan
         copy_error(&err, error, error_size);
         png_destroy_write_struct(&png, info ? &info : NULL);
         free(rows);
-        free(buf.data);
+        free(buf->data);
+        free(buf);
         return -1;
     }
     if ((channels != 3 && channels != 4) || (depth != 8 && depth != 16)) {
         png_error(png, "PNG writer supports 3 or 4 channels at 8 or 16 bits");
     }
-    png_set_write_fn(png, &buf, lux_write_fn, lux_flush_fn);
+    png_set_write_fn(png, buf, lux_write_fn, lux_flush_fn);
+    png_set_benign_errors(png, 1); // an invalid ICC profile is skipped instead of failing the write
     png_set_IHDR(png, info, width, height, depth, channels == 4 ? PNG_COLOR_TYPE_RGB_ALPHA : PNG_COLOR_TYPE_RGB,
                  PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
     if (compression_level >= 0 && compression_level <= 9) png_set_compression_level(png, compression_level);
@@ -219,8 +223,9 @@ int lux_png_write(const void *samples, uint32_t width, uint32_t height, int chan
     free(rows);
     rows = NULL;
     png_destroy_write_struct(&png, &info);
-    *out = buf.data;
-    *out_length = buf.length;
+    *out = buf->data;
+    *out_length = buf->length;
+    free(buf);
     return 0;
 }
 

@@ -115,6 +115,18 @@ import Testing
         }
     }
 
+    @Test func encoderRejectsBadRequests() throws {
+        let img = Self.quantizedImage(width: 4, height: 4, channels: 3, levels: 255)
+        #expect(throws: ImageIOError.unsupportedEncoding(format: .png, detail: "bit depth 12 (PNG supports 8 or 16)")) {
+            _ = try PNGCodec.encode(img, bitDepth: 12, exif: nil, icc: nil)
+        }
+        // A profile libpng cannot accept (too short) is left out; the pixels are still written.
+        let data = try PNGCodec.encode(img, bitDepth: 8, exif: nil, icc: [1, 2, 3, 4])
+        let back = try PNGCodec.decode(data, path: "i.png", options: DecodeOptions())
+        #expect(back.metadata.iccProfile == nil)
+        #expect(back.image.pixels == img.pixels)
+    }
+
     @Test func pngNamedJpgIsReadAsPNG() throws {
         let dir = CodecFixtures.tempDir()
         defer { try? FileManager.default.removeItem(at: dir) }
