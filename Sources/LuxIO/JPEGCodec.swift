@@ -63,15 +63,21 @@ public enum JPEGCodec: ImageCodec {
 
         guard let tj = tjInitDecompress() else { throw ImageIOError.corrupt(path: path, detail: "cannot start TurboJPEG") }
         defer { tjDestroy(tj) }
-        let bytes = UnsafeMutablePointer<UInt8>.allocate(capacity: w * h * bpp)
-        defer { bytes.deallocate() }
         let n = w * h
         let o = head.metadata.orientation
         let orientation: Int? = options.applyOrientation && (2...8).contains(o) ? o : nil
+        // Upright RGB decodes into the last quarter of the float buffer itself (bytes 9n..<12n),
+        // saving a 3n-byte allocation and its page faults; see `expandInPlace`.
+        let inPlace = !gray && orientation == nil
+        let scratch: UnsafeMutablePointer<UInt8>? = inPlace ? nil : .allocate(capacity: n * bpp)
+        defer { scratch?.deallocate() }
         let pixels = try [Float](unsafeUninitializedCapacity: 3 * n) { dst, count in
-            // TurboJPEG decodes on this thread while the other cores fault in the float planes.
+            let base = UnsafeMutableRawPointer(dst.baseAddress!)
+            let bytes = scratch ?? (base + 9 * n).assumingMemoryBound(to: UInt8.self)
+            // TurboJPEG decodes on this thread while the other cores fault in the float planes
+            // (only the part TurboJPEG does not write itself).
             var rc: Int32 = 0
-            Prefault.overlapping(UnsafeMutableRawPointer(dst.baseAddress!), bytes: 3 * n * 4) {
+            Prefault.overlapping(base, bytes: (inPlace ? 9 : 12) * n) {
                 rc = data.withUnsafeBytes { raw in
                     tjDecompress2(tj, raw.bindMemory(to: UInt8.self).baseAddress, UInt(raw.count), bytes,
                                   Int32(w), 0, Int32(h), Int32(pf.rawValue), 0)
@@ -88,6 +94,11 @@ public enum JPEGCodec: ImageCodec {
             }
             // Orientation is applied while converting (no second full-size copy): source pixel
             // (x, y) goes to plane index a + y * b + x * step; see `orientationWalk`.
+            if inPlace {
+                expandInPlace(base, count: n)
+                count = 3 * n
+                return
+            }
             let (a, b, step) = orientation.map { orientationWalk($0, width: w, height: h) } ?? (0, w, 1)
             byteToFloat.withUnsafeBufferPointer { lut in
                 nonisolated(unsafe) let d = dst.baseAddress!, t = lut.baseAddress!, s = UnsafePointer(bytes)

@@ -77,6 +77,21 @@ import Testing
         #expect(up.metadata.orientation == 1 && up.metadata.originalOrientation == o && stored.metadata.orientation == o)
     }
 
+    /// The in-place RGB-bytes-to-planes expansion equals the plain one for awkward sizes.
+    @Test(arguments: [1, 2, 3, 7, 4095, 4097, 20_011, 300_007]) func inPlaceExpansion(_ n: Int) {
+        var state: UInt32 = UInt32(n)
+        let rgb: [UInt8] = (0..<(3 * n)).map { _ in state = state &* 1_664_525 &+ 1_013_904_223; return UInt8(state >> 24) }
+        let planes = [Float](unsafeUninitializedCapacity: 3 * n) { dst, count in
+            let base = UnsafeMutableRawPointer(dst.baseAddress!)
+            rgb.withUnsafeBytes { (base + 9 * n).copyMemory(from: $0.baseAddress!, byteCount: 3 * n) }
+            JPEGCodec.expandInPlace(base, count: n)
+            count = 3 * n
+        }
+        var bad = 0
+        for i in 0..<n { for c in 0..<3 where planes[c * n + i] != Float(rgb[3 * i + c]) / 255 { bad += 1 } }
+        #expect(bad == 0)
+    }
+
     @Test func grayscaleProgressiveAndCMYK() throws {
         guard let url = CodecFixtures.kodim01 else { print("skipped: ../shared/data absent"); return }
         let dir = CodecFixtures.tempDir()
