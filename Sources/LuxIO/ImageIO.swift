@@ -7,11 +7,12 @@ public enum ImageIO {
     /// The codec that handles `format`, or nil if this build has none.
     public static func codec(for format: ImageFormat) -> (any ImageCodec.Type)? {
         switch format {
+        case .jpeg: return JPEGCodec.self
+        case .png: return PNGCodec.self
         case .tiff: return TIFFCodec.self
         case .raw: return RAWCodec.self
         case .hdr: return HDRCodec.self
         case .exr: return EXRCodec.self
-        default: return nil
         }
     }
 
