@@ -49,7 +49,7 @@ import Testing
     }
 
     @Test func largeTensorsUseParallelPathCorrectly() {
-        let n = 100_000
+        let n = 100_001
         let a = Tensor(shape: [n], data: (0..<n).map { Float($0 % 97) })
         let b = Tensor(shape: [n], data: (0..<n).map { Float($0 % 13) })
         let c = a * b + 1
