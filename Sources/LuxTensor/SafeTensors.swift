@@ -203,3 +203,19 @@ extension Module {
         for (p, values) in updates { p.data = values }
     }
 }
+
+extension Optimizer {
+    /// Saves the optimiser state (``Optimizer/stateTensors()``) as an F32 safetensors file, for
+    /// training resume; `metadata` may carry e.g. the epoch.
+    public func saveState(to url: URL, metadata: [String: String] = [:]) throws {
+        try SafeTensors.write(stateTensors(), to: url, dtype: .f32, metadata: metadata)
+    }
+
+    /// Restores the optimiser state saved by ``saveState(to:metadata:)``; returns the file's metadata.
+    @discardableResult
+    public func loadState(from url: URL) throws -> [String: String] {
+        let file = try SafeTensors.read(from: url)
+        try loadState(file.dictionary)
+        return file.metadata
+    }
+}
