@@ -34,21 +34,30 @@ enum Broadcast {
 
     /// Visits `outShape` row by row along its last axis. For each row, `body(o, a, b, n, sa, sb)`
     /// gets the flat output start `o`, the offsets `a`/`b` given by `stridesA`/`stridesB`, the row
-    /// length `n` and the per-element steps `sa`/`sb` in the last axis.
+    /// length `n` and the per-element steps `sa`/`sb` in the last axis. `rows` limits the visit to
+    /// a range of row indices (default: all rows).
     @inline(__always)
-    static func forEachRow(_ outShape: [Int], _ stridesA: [Int], _ stridesB: [Int],
+    static func forEachRow(_ outShape: [Int], _ stridesA: [Int], _ stridesB: [Int], rows: Range<Int>? = nil,
                            _ body: (Int, Int, Int, Int, Int, Int) -> Void) {
         let r = outShape.count
-        if r == 0 { body(0, 0, 0, 1, 0, 0); return }
+        if r == 0 { if rows?.isEmpty != true { body(0, 0, 0, 1, 0, 0) }; return }
         let total = outShape.reduce(1, *)
         if total == 0 { return }
         let n = outShape[r - 1], sa = stridesA[r - 1], sb = stridesB[r - 1]
+        let range = rows ?? 0..<(total / n)
+        if range.isEmpty { return }
+        // Odometer over axes 0..<r-1, started at row `range.lowerBound`.
         var idx = [Int](repeating: 0, count: r)
-        var a = 0, b = 0, o = 0
-        while o < total {
+        var a = 0, b = 0, rem = range.lowerBound
+        for d in stride(from: r - 2, through: 0, by: -1) {
+            idx[d] = rem % outShape[d]; rem /= outShape[d]
+            a += idx[d] * stridesA[d]; b += idx[d] * stridesB[d]
+        }
+        var o = range.lowerBound * n
+        let end = range.upperBound * n
+        while o < end {
             body(o, a, b, n, sa, sb)
             o += n
-            // Odometer over axes 0..<r-1.
             var d = r - 2
             while d >= 0 {
                 idx[d] += 1
@@ -72,8 +81,18 @@ enum Broadcast {
             x.withUnsafeBufferPointer { xp in
                 y.withUnsafeBufferPointer { yp in
                     let d = buf.baseAddress, p = xp.baseAddress!, q = yp.baseAddress!
-                    forEachRow(out, sa, sb) { o, a, b, n, da, db in
-                        for j in 0..<n { d![o + j] = f(p[a + j * da], q[b + j * db]) }
+                    let rowLen = Swift.max(out.last ?? 1, 1), rowCount = count / rowLen
+                    // Large outputs with several rows: rows split over threads.
+                    if count >= TensorParallel.threshold && rowCount >= TensorParallel.chunks {
+                        TensorParallel.split(rowCount) { rows in
+                            forEachRow(out, sa, sb, rows: rows) { o, a, b, n, da, db in
+                                for j in 0..<n { d![o + j] = f(p[a + j * da], q[b + j * db]) }
+                            }
+                        }
+                    } else {
+                        forEachRow(out, sa, sb) { o, a, b, n, da, db in
+                            for j in 0..<n { d![o + j] = f(p[a + j * da], q[b + j * db]) }
+                        }
                     }
                 }
             }
@@ -90,8 +109,17 @@ enum Broadcast {
         return [Float](unsafeUninitializedCapacity: count) { buf, initialized in
             x.withUnsafeBufferPointer { xp in
                 let d = buf.baseAddress, p = xp.baseAddress!
-                forEachRow(out, sa, sa) { o, a, _, n, da, _ in
-                    for j in 0..<n { d![o + j] = p[a + j * da] }
+                let rowLen = Swift.max(out.last ?? 1, 1), rowCount = count / rowLen
+                if count >= TensorParallel.threshold && rowCount >= TensorParallel.chunks {
+                    TensorParallel.split(rowCount) { rows in
+                        forEachRow(out, sa, sa, rows: rows) { o, a, _, n, da, _ in
+                            for j in 0..<n { d![o + j] = p[a + j * da] }
+                        }
+                    }
+                } else {
+                    forEachRow(out, sa, sa) { o, a, _, n, da, _ in
+                        for j in 0..<n { d![o + j] = p[a + j * da] }
+                    }
                 }
             }
             initialized = count

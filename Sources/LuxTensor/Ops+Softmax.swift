@@ -8,9 +8,10 @@ extension Tensor {
         return (shape[..<ax].reduce(1, *), shape[ax], shape[(ax + 1)...].reduce(1, *), ax)
     }
 
-    /// Writes `log Σ exp` along the axis for each (outer, inner) position, max-shifted for stability.
-    private func logSumExp(_ outer: Int, _ len: Int, _ inner: Int) -> [Float] {
-        var lse = [Float](repeating: 0, count: outer * inner)
+    /// Per (outer, inner) position: the max `m` along the axis and `s = Σ exp(x − m)`.
+    private func maxAndExpSum(_ outer: Int, _ len: Int, _ inner: Int) -> (max: [Float], sum: [Float]) {
+        var maxes = [Float](repeating: 0, count: outer * inner)
+        var sums = maxes
         data.withUnsafeBufferPointer { x in
             for o in 0..<outer {
                 for i in 0..<inner {
@@ -19,22 +20,23 @@ extension Tensor {
                     for k in 0..<len { m = Swift.max(m, x[base + k * inner]) }
                     var s: Float = 0
                     for k in 0..<len { s += Foundation.exp(x[base + k * inner] - m) }
-                    lse[o * inner + i] = m + Foundation.log(s)
+                    maxes[o * inner + i] = m
+                    sums[o * inner + i] = s
                 }
             }
         }
-        return lse
+        return (maxes, sums)
     }
 
     /// `yₖ = exp(xₖ − max) / Σⱼ exp(xⱼ − max)` along `axis` (values in (0, 1), summing to 1).
     /// Backward: `dx = y ⊙ (g − Σ g⊙y)`.
     public func softmax(axis: Int = -1) -> Tensor {
         let (outer, len, inner, _) = axisSplit(axis)
-        let lse = logSumExp(outer, len, inner)
+        let (m, s) = maxAndExpSum(outer, len, inner)
         var y = data
         for o in 0..<outer { for k in 0..<len { for i in 0..<inner {
-            let j = (o * len + k) * inner + i
-            y[j] = Foundation.exp(y[j] - lse[o * inner + i])
+            let j = (o * len + k) * inner + i, r = o * inner + i
+            y[j] = Foundation.exp(y[j] - m[r]) / s[r]
         } } }
         return .result(shape: shape, data: y, parents: [self]) { out in
             let g = out.grad!, y = out.data
@@ -51,10 +53,12 @@ extension Tensor {
     /// `yₖ = xₖ − log Σⱼ exp xⱼ` along `axis`. Backward: `dx = g − softmax ⊙ Σ g`.
     public func logSoftmax(axis: Int = -1) -> Tensor {
         let (outer, len, inner, _) = axisSplit(axis)
-        let lse = logSumExp(outer, len, inner)
+        let (m, s) = maxAndExpSum(outer, len, inner)
+        let logS = s.map { Foundation.log($0) }
         var y = data
         for o in 0..<outer { for k in 0..<len { for i in 0..<inner {
-            y[(o * len + k) * inner + i] -= lse[o * inner + i]
+            let r = o * inner + i
+            y[(o * len + k) * inner + i] = (y[(o * len + k) * inner + i] - m[r]) - logS[r]
         } } }
         return .result(shape: shape, data: y, parents: [self]) { out in
             let g = out.grad!, y = out.data

@@ -2,6 +2,7 @@ import Foundation
 
 extension Tensor {
     /// An elementwise op `y = f(x)` whose derivative `df(x, y)` may use the input and the output.
+    @inline(__always)
     public func unaryOp(_ f: (Float) -> Float, derivative df: @escaping (Float, Float) -> Float) -> Tensor {
         let y = Kernels.map(data, f)
         return .result(shape: shape, data: y, parents: [self]) { out in

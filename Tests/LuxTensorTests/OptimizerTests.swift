@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import LuxTensor
 
@@ -67,5 +68,17 @@ private func run(_ makeOpt: (Tensor) -> any Optimizer, steps: Int) -> [Float] {
         #expect(throws: TensorError.shapeMismatch(name: "momentum.0", expected: [3], found: [2])) {
             try s.loadState(["step": Tensor(shape: [1], data: [1]), "momentum.0": Tensor(zeros: [2])])
         }
+    }
+
+    @Test func stateFileRoundTrip() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("lux-opt-\(getpid()).safetensors")
+        defer { try? FileManager.default.removeItem(at: url) }
+        let p = Tensor(shape: [3], data: [0, 0, 0], requiresGrad: true)
+        let o = SGD([p], learningRate: 0.01, momentum: 0.9)
+        for _ in 0..<4 { o.zeroGrad(); quadraticLoss(p).backward(); o.step() }
+        try o.saveState(to: url, metadata: ["epoch": "4"])
+        let o2 = SGD([Tensor(shape: [3], data: p.data, requiresGrad: true)], learningRate: 0.01, momentum: 0.9)
+        #expect(try o2.loadState(from: url) == ["epoch": "4"])
+        #expect(o2.stateTensors().map(\.1.data) == o.stateTensors().map(\.1.data))
     }
 }
