@@ -2,19 +2,9 @@ import Foundation
 import LuxImage
 
 /// Helpers for the JPEG/PNG/EXIF tests: the shared photo folder, temporary files, ImageMagick.
-enum CodecFixtures {
-    /// `../shared/data` beside the package root, found by walking up from this file.
-    static var sharedData: URL? {
-        var dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        while dir.path != "/" {
-            if FileManager.default.fileExists(atPath: dir.appendingPathComponent("Package.swift").path) {
-                let data = dir.deletingLastPathComponent().appendingPathComponent("shared/data")
-                return FileManager.default.fileExists(atPath: data.path) ? data : nil
-            }
-            dir = dir.deletingLastPathComponent()
-        }
-        return nil
-    }
+extension CodecFixtures {
+    /// `../shared/data` beside the package root (see `CodecFixtures.dataDir`).
+    static var sharedData: URL? { dataDir.map { URL(fileURLWithPath: $0) } }
 
     static var kodim01: URL? { sharedData?.appendingPathComponent("kodak24/kodim01.png") }
 
