@@ -155,7 +155,7 @@ public enum TIFFCodec: ImageCodec {
                 image.colorSpace = meta.isFloat ? .linearProPhoto : .proPhoto
             }
             if options.applyOrientation, l.orientation != 1 {
-                image = TIFFOrientation.apply(l.orientation, to: image)
+                image = image.oriented(l.orientation)
                 meta.orientation = 1
             }
             return ImageFile(image: image, metadata: meta)
