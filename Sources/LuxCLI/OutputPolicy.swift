@@ -19,6 +19,11 @@ public struct OutputPolicy: Sendable {
                 throw CLIError.outputIsInput(output: output, input: input)
             }
         }
+        // Fail before any decoding when the folder can never be created (a path component is a file).
+        let folder = (output as NSString).deletingLastPathComponent
+        if !folder.isEmpty, let reason = Self.reason(for: folder) {
+            throw CLIError.cannotCreateDirectory(path: folder, detail: reason)
+        }
         var isDir: ObjCBool = false
         if FileManager.default.fileExists(atPath: output, isDirectory: &isDir) {
             if isDir.boolValue { throw CLIError.outputExists(path: output + " (a folder)") }
