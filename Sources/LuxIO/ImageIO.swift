@@ -9,6 +9,10 @@ public enum ImageIO {
         switch format {
         case .jpeg: return JPEGCodec.self
         case .png: return PNGCodec.self
+        case .tiff: return TIFFCodec.self
+        case .raw: return RAWCodec.self
+        case .hdr: return HDRCodec.self
+        case .exr: return EXRCodec.self
         default: return nil
         }
     }
@@ -16,7 +20,8 @@ public enum ImageIO {
     /// Detects the format of file contents. TIFF-structured camera RAW (DNG, CR2, NEF, ARW...) is
     /// told apart from plain TIFF here.
     public static func detectFormat(_ data: Data) -> ImageFormat? {
-        ImageFormat.sniff(data.prefix(16))
+        let format = ImageFormat.sniff(data.prefix(16))
+        return format == .tiff && RawDetection.isCameraRaw(data) ? .raw : format
     }
 
     /// Reads the file at `path` (format detected from its bytes).
