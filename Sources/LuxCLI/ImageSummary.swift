@@ -1,4 +1,5 @@
 import Foundation
+import LuxColor
 import LuxIO
 
 /// What `lux info` reports about one file. Keys are stable (they are part of the `--json` output).
@@ -13,8 +14,11 @@ public struct ImageSummary: Codable, Sendable, Equatable {
     public var isFloat: Bool
     /// 1 (grey), 2 (grey + alpha), 3 (RGB), 4 (RGBA, or CMYK for JPEG), when the header says; else nil.
     public var channels: Int?
-    /// The colour space: the embedded ICC profile's description, or the format's default.
+    /// The colour space: identified from the embedded ICC profile (primaries and curve) when Lux
+    /// recognises it, else the profile's own description, else the format's default.
     public var colorSpace: String
+    /// The embedded ICC profile's description tag, if there is a profile.
+    public var iccDescription: String?
     /// `icc` when `colorSpace` comes from an embedded profile, `default` otherwise.
     public var colorSpaceSource: String
     public var fileSize: Int
@@ -50,17 +54,29 @@ public struct ImageSummary: Codable, Sendable, Equatable {
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
         var space = defaultColorSpace(meta)
         var source = "default"
-        if let icc = meta.iccProfile, let name = ICCDescription.read(icc), !name.isEmpty {
-            space = name
-            source = "icc"
+        var iccName: String?
+        if let icc = meta.iccProfile {
+            iccName = ICCDescription.read(icc)
+            if let known = (try? ICCProfile(bytes: icc))?.knownSpace {
+                space = known.description
+                source = "icc"
+            } else if let iccName, !iccName.isEmpty {
+                space = iccName
+                source = "icc"
+            }
         }
         var exif = ExifSummary()
+        if let block = meta.exif, let e = EXIF.parse(block) {
+            exif = ExifSummary(camera: [e.make, e.model].compactMap { $0 }.joined(separator: " "), date: e.dateTimeOriginal,
+                               exposureTime: e.exposureTime, fNumber: e.fNumber, iso: e.iso, focalLength: e.focalLength)
+            if exif.camera?.isEmpty == true { exif.camera = nil }
+        }
         let camera = [meta.cameraMake, meta.cameraModel].compactMap { $0?.trimmingCharacters(in: .whitespaces) }
             .filter { !$0.isEmpty }.joined(separator: " ")
-        if !camera.isEmpty { exif.camera = camera }
+        if !camera.isEmpty && exif.camera == nil { exif.camera = camera }
         return ImageSummary(path: path, format: meta.format.rawValue, width: width, height: height,
                             bitDepth: meta.bitDepth, isFloat: meta.isFloat, channels: HeaderChannels.read(path: path),
-                            colorSpace: space, colorSpaceSource: source, fileSize: size,
+                            colorSpace: space, iccDescription: iccName, colorSpaceSource: source, fileSize: size,
                             exif: exif.isEmpty ? nil : exif)
     }
 
@@ -83,7 +99,7 @@ public struct ImageSummary: Codable, Sendable, Equatable {
             "  bit depth:   \(bitDepth)\(isFloat ? " (float)" : "")",
         ]
         if let channels { lines.append("  channels:    \(channels)") }
-        lines.append("  colour:      \(colorSpace)\(colorSpaceSource == "icc" ? " (embedded ICC)" : "")")
+        lines.append("  colour:      \(colorSpace)\(colorSpaceSource == "icc" ? " (embedded ICC" + (iccDescription.map { ": \($0)" } ?? "") + ")" : "")")
         if let e = exif {
             if let v = e.camera { lines.append("  camera:      \(v)") }
             if let v = e.date { lines.append("  date:        \(v)") }

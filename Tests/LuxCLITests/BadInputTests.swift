@@ -1,4 +1,5 @@
 import Foundation
+import LuxIO
 import Testing
 
 /// Bad inputs and bad arguments: exactly one `lux: error:` line on stderr, the right exit code,
@@ -51,8 +52,9 @@ import Testing
         let input = (dir as NSString).appendingPathComponent(c.file)
         try c.make(input)
         let r = try Support.lux(["info", input])
-        // A header-only probe may accept a truncated file whose header is intact; everything else must fail.
-        if c.name.hasPrefix("truncated") && r.code == 0 { return }
+        // A header-only probe may accept a truncated file whose header is intact, and reports what a
+        // bomb's header claims (see info_reports_a_bomb_header_without_decoding); everything else must fail.
+        if (c.name.hasPrefix("truncated") && r.code == 0) || c.file == "bomb.png" { return }
         #expect(r.code == 1)
         #expect(r.stderrLines.count == 1 && r.stderrLines[0].hasPrefix("lux: error: \(input)"), "stderr: \(r.stderr)")
     }
@@ -65,6 +67,16 @@ import Testing
         #expect(r.code == 1)
         // With a PNG codec present the bomb guard answers; without one, the missing decoder does.
         #expect(r.stderr.contains("exceeds the limit of 300000000 pixels") || r.stderr.contains("no png decoder"), "stderr: \(r.stderr)")
+    }
+
+    @Test(.enabled(if: ImageIO.codec(for: .png) != nil, "needs the PNG codec"))
+    func info_reports_a_bomb_header_without_decoding() throws {
+        let dir = try Support.tempDir()
+        let input = (dir as NSString).appendingPathComponent("bomb.png")
+        try Support.pngHeader(width: 100_000, height: 100_000).write(to: URL(fileURLWithPath: input))
+        let r = try Support.lux(["info", input])
+        #expect(r.code == 0)
+        #expect(r.stdout.contains("size:        100000 x 100000 (10000.0 MP)"), "stdout: \(r.stdout)")
     }
 
     @Test func missing_file() throws {
