@@ -39,24 +39,38 @@ enum CodecBench {
             Case(name: "JPEG q92", input: dir + "/in.jpg", format: .jpeg, bitDepth: 8, vipsTarget: dir + "/vips.jpg[Q=92]"),
             Case(name: "TIFF 16-bit", input: dir + "/in16.tif", format: .tiff, bitDepth: 16, vipsTarget: dir + "/vips.tif"),
         ]
-        print("case          lux s   lux MP/s   vips s  vips MP/s   lux/vips")
+        print("case           lux s  lux MP/s  (decode  encode)   vips s  vips MP/s  lux/vips")
         for c in cases {
             let vips = try median(runs) { try shell("vips", ["copy", c.input, c.vipsTarget]) }
-            var luxTime: Double?
+            var decode: [Double] = [], encode: [Double] = [], total: [Double] = []
             var note = ""
             do {
-                luxTime = try median(runs) {
+                for _ in 0..<max(1, runs) {
+                    let t0 = DispatchTime.now().uptimeNanoseconds
                     let file = try ImageIO.read(path: c.input)
+                    let t1 = DispatchTime.now().uptimeNanoseconds
                     try ImageIO.write(file, to: dir + "/lux." + c.format.fileExtension, format: c.format,
                                       options: EncodeOptions(quality: 92, bitDepth: c.bitDepth))
+                    let t2 = DispatchTime.now().uptimeNanoseconds
+                    decode.append(Double(t1 - t0) / 1e9)
+                    encode.append(Double(t2 - t1) / 1e9)
+                    total.append(Double(t2 - t0) / 1e9)
                 }
             } catch {
                 note = "  (lux: \(error))"
             }
-            let luxCols = luxTime.map { String(format: "%7.3f  %9.1f", $0, megapixels / $0) } ?? String(repeating: " ", count: 6) + "-" + String(repeating: " ", count: 10) + "-"
-            let ratio = luxTime.map { String(format: "%9.2f", $0 / vips) } ?? "        -"
-            print(String(format: "%-12@", c.name as NSString) + "  " + luxCols + String(format: "  %7.3f  %9.1f", vips, megapixels / vips) + "  " + ratio + note)
+            let luxCols = total.isEmpty ? "      -         -                  "
+                : String(format: "%7.3f  %8.1f  (%6.3f  %6.3f)", median(total), megapixels / median(total), median(decode), median(encode))
+            let ratio = total.isEmpty ? "        -" : String(format: "%9.2f", median(total) / vips)
+            print(c.name.padding(toLength: 12, withPad: " ", startingAt: 0) + " " + luxCols
+                  + String(format: "  %7.3f  %9.1f", vips, megapixels / vips) + " " + ratio + note)
         }
+    }
+
+    /// The median of `values` (which must not be empty).
+    static func median(_ values: [Double]) -> Double {
+        let v = values.sorted()
+        return v.count % 2 == 1 ? v[v.count / 2] : (v[v.count / 2 - 1] + v[v.count / 2]) / 2
     }
 
     /// Median wall time of `runs` calls of `body`, in seconds.
@@ -67,8 +81,7 @@ enum CodecBench {
             try body()
             times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
         }
-        times.sort()
-        return times.count % 2 == 1 ? times[times.count / 2] : (times[times.count / 2 - 1] + times[times.count / 2]) / 2
+        return median(times)
     }
 
     struct ToolFailed: Error, CustomStringConvertible {

@@ -1,4 +1,5 @@
 import Foundation
+import LuxColor
 import LuxImage
 import LuxIO
 import Testing
@@ -59,5 +60,23 @@ struct ConvertTests {
         let r = try Support.lux(["convert", first, dir + "/x.png"])
         #expect(r.code == 0, "stderr: \(r.stderr)")
         #expect(try ImageIO.probe(path: dir + "/x.png").metadata.bitDepth == 16)
+    }
+
+    @Test(.enabled(if: ImageIO.codec(for: .exr) != nil, "needs the EXR codec (branch codecs-b)"))
+    func exr_to_jpeg_is_encoded_as_srgb_with_a_profile() throws {
+        guard let data = Support.dataDir else { Issue.record("../shared/data missing"); return }
+        let input = data.appendingPathComponent("hdr/Bonita.exr").path
+        let dir = try Support.tempDir()
+        let r = try Support.lux(["convert", input, dir + "/b.jpg", "--json"])
+        #expect(r.code == 0, "stderr: \(r.stderr)")
+        #expect(r.stdout.contains("\"colorRoute\" : \"encodeSRGB\""))
+        let out = try ImageIO.read(path: dir + "/b.jpg")
+        #expect(out.metadata.iccProfile.flatMap { try? ICCProfile(bytes: $0).knownSpace } == .sRGB)
+        // Same picture: the EXR's linear values, clipped and sRGB-encoded, match the JPEG on average.
+        let exr = try ImageIO.read(path: input)
+        var linear = try ColorPipeline.toWorking(exr.image.rgb(), iccProfile: nil)
+        for i in linear.pixels.indices { linear.pixels[i] = min(max(linear.pixels[i], 0), 1) }
+        let expected = ColorPipeline.fromWorking(linear, to: .sRGB)
+        #expect(abs(Self.mean(expected) - Self.mean(out.image.rgb())) < 0.02)
     }
 }

@@ -53,4 +53,17 @@ import Testing
         let keys = Set((raw?.first ?? [:]).keys)
         #expect(keys.isSuperset(of: ["path", "format", "width", "height", "bitDepth", "colorSpace", "fileSize"]))
     }
+
+    @Test(.enabled(if: ImageIO.codec(for: .jpeg) != nil, "needs the JPEG codec"))
+    func exif_summary_of_a_real_camera_jpeg() throws {
+        guard let data = Support.dataDir else { Issue.record("../shared/data missing"); return }
+        let path = data.appendingPathComponent("hdr/frobisher_IMG_2600.jpg").path
+        let s = try ImageSummary.make(path: path)
+        #expect(s.exif?.camera == "Canon EOS 5D Mark II")
+        #expect(s.exif?.date == "2015:09:19 03:39:20")
+        #expect(abs((s.exif?.exposureTime ?? 0) - 0.125) < 1e-9)
+        #expect(s.exif?.fNumber == 8 && s.exif?.iso == 100 && s.exif?.focalLength == 16)
+        #expect(s.colorSpaceSource == "icc" && s.iccDescription == "sRGB")
+        #expect(s.text.contains("exposure:    1/8 s"))
+    }
 }
