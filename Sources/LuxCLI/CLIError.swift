@@ -59,7 +59,8 @@ public enum LuxMain {
             if !message.isEmpty { print(message) }
             return 0
         }
-        printError(message)
+        // An `ExitCode` carries no message: whatever failed has already printed its own line.
+        if !message.isEmpty { printError(message) }
         return code
     }
 

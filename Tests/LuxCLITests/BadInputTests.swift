@@ -34,6 +34,7 @@ import Testing
     @Test("bad input to convert: one error line, exit 1, no output", arguments: cases)
     func convertRejects(_ c: Case) throws {
         let dir = try Support.tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let input = (dir as NSString).appendingPathComponent(c.file)
         try c.make(input)
         let output = (dir as NSString).appendingPathComponent("out/result.png")
@@ -49,6 +50,7 @@ import Testing
     @Test("bad input to info: one error line, exit 1", arguments: cases)
     func infoRejects(_ c: Case) throws {
         let dir = try Support.tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let input = (dir as NSString).appendingPathComponent(c.file)
         try c.make(input)
         let r = try Support.lux(["info", input])
@@ -61,6 +63,7 @@ import Testing
 
     @Test func huge_header_message_names_the_limit() throws {
         let dir = try Support.tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let input = (dir as NSString).appendingPathComponent("bomb.png")
         try Support.pngHeader(width: 100_000, height: 100_000).write(to: URL(fileURLWithPath: input))
         let r = try Support.lux(["convert", input, (dir as NSString).appendingPathComponent("x.png")])
@@ -72,6 +75,7 @@ import Testing
     @Test(.enabled(if: ImageIO.codec(for: .png) != nil, "needs the PNG codec"))
     func info_reports_a_bomb_header_without_decoding() throws {
         let dir = try Support.tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let input = (dir as NSString).appendingPathComponent("bomb.png")
         try Support.pngHeader(width: 100_000, height: 100_000).write(to: URL(fileURLWithPath: input))
         let r = try Support.lux(["info", input])
@@ -96,9 +100,7 @@ import Testing
         ["frobnicate"],
     ])
     func usageErrors(_ args: [String]) throws {
-        let dir = try Support.tempDir()
         let r = try Support.lux(args, cwd: Support.packageRoot.path)
-        _ = dir
         #expect(r.code == 2, "exit \(r.code), stderr: \(r.stderr)")
         #expect(r.stderrLines.count == 1 && r.stderrLines[0].hasPrefix("lux: error: "), "stderr: \(r.stderr)")
         #expect(!Support.exists(Support.packageRoot.appendingPathComponent("out.png").path))

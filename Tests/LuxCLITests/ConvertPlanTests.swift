@@ -29,6 +29,7 @@ import Testing
 
     @Test func folder_input_expands_sorted_and_last_argument_is_the_folder() throws {
         let dir = try Support.tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         for name in ["b.png", "a.jpg", "c.TIF", ".hidden.png", "notes.txt"] {
             _ = FileManager.default.createFile(atPath: dir + "/" + name, contents: Data([1]))
         }
@@ -40,12 +41,14 @@ import Testing
 
     @Test func empty_folder_and_missing_input_are_errors() throws {
         let dir = try Support.tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         #expect(throws: CLIError.noInputs(path: dir)) { try BatchInputs.expand([dir]) }
         #expect(throws: ImageIOError.fileNotFound(path: dir + "/nope.png")) { try BatchInputs.expand([dir + "/nope.png"]) }
     }
 
     @Test func default_batch_format_comes_from_content() throws {
         let dir = try Support.tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         try FileManager.default.copyItem(atPath: Support.sample("kodim23.png"), toPath: dir + "/png-named.jpg")
         #expect(ConvertPlan.defaultFormat(forInput: dir + "/png-named.jpg") == .png)
     }

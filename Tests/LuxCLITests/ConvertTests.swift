@@ -12,6 +12,7 @@ struct ConvertTests {
 
     @Test func png_named_jpg_converts_to_jpeg_close_to_the_original() throws {
         let dir = try Support.tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         try FileManager.default.copyItem(atPath: Support.sample("kodim23.png"), toPath: dir + "/photo.jpg")
         let r = try Support.lux(["convert", dir + "/photo.jpg", dir + "/out/photo-q95.jpg", "--quality", "95"])
         #expect(r.code == 0 && r.stderr.isEmpty, "stderr: \(r.stderr)")
@@ -28,6 +29,7 @@ struct ConvertTests {
 
     @Test func batch_to_folder_with_json_and_force() throws {
         let dir = try Support.tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let r = try Support.lux(["convert", Support.packageRoot.appendingPathComponent("Samples").path, "-o", dir + "/o", "--format", "png", "--json"])
         #expect(r.code == 1, "both samples are named kodim23: a collision must be refused; stderr: \(r.stderr)")
         #expect(r.stderr.contains("several inputs would be written to this same output"))
@@ -46,6 +48,7 @@ struct ConvertTests {
 
     @Test func max_pixels_refuses_a_normal_image() throws {
         let dir = try Support.tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let r = try Support.lux(["convert", Support.sample("kodim23.png"), dir + "/o.png", "--max-pixels", "1000"])
         #expect(r.code == 1)
         #expect(r.stderr.contains("768x512 = 393216 pixels exceeds the limit of 1000 pixels"), "stderr: \(r.stderr)")
@@ -57,6 +60,7 @@ struct ConvertTests {
         let input = data.appendingPathComponent("fivek-linear").path
         let first = try BatchInputs.expand([input]).first!
         let dir = try Support.tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let r = try Support.lux(["convert", first, dir + "/x.png"])
         #expect(r.code == 0, "stderr: \(r.stderr)")
         #expect(try ImageIO.probe(path: dir + "/x.png").metadata.bitDepth == 16)
@@ -67,6 +71,7 @@ struct ConvertTests {
         guard let data = Support.dataDir else { Issue.record("../shared/data missing"); return }
         let input = data.appendingPathComponent("hdr/Bonita.exr").path
         let dir = try Support.tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let r = try Support.lux(["convert", input, dir + "/b.jpg", "--json"])
         #expect(r.code == 0, "stderr: \(r.stderr)")
         #expect(r.stdout.contains("\"colorRoute\" : \"encodeSRGB\""))
@@ -78,5 +83,21 @@ struct ConvertTests {
         for i in linear.pixels.indices { linear.pixels[i] = min(max(linear.pixels[i], 0), 1) }
         let expected = ColorPipeline.fromWorking(linear, to: .sRGB)
         #expect(abs(Self.mean(expected) - Self.mean(out.image.rgb())) < 0.02)
+    }
+
+    @Test func batch_goes_on_after_a_bad_file_and_exits_1() throws {
+        let dir = try Support.tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try FileManager.default.createDirectory(atPath: dir + "/in", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: Support.sample("kodim23.jpg"), toPath: dir + "/in/a.jpg")
+        try Data("not an image".utf8).write(to: URL(fileURLWithPath: dir + "/in/b.jpg"))
+        try FileManager.default.copyItem(atPath: Support.sample("kodim23.png"), toPath: dir + "/in/c.png")
+        let r = try Support.lux(["convert", dir + "/in", "-o", dir + "/out", "--format", "png"])
+        #expect(r.code == 1)
+        #expect(Support.visibleFiles(dir + "/out") == ["a.png", "c.png"])
+        let errors = r.stderrLines.filter { $0.hasPrefix("lux: error: ") }
+        #expect(errors == ["lux: error: \(dir)/in/b.jpg: unsupported format (content is not JPEG, PNG, TIFF, camera RAW, Radiance HDR or OpenEXR)",
+                           "lux: error: 1 of 3 files failed"], "stderr: \(r.stderr)")
+        #expect(r.stderrLines.count == 5, "3 progress lines + 2 error lines; stderr: \(r.stderr)")
     }
 }

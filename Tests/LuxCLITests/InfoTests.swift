@@ -38,6 +38,7 @@ import Testing
     @Test(.enabled(if: ImageIO.codec(for: .png) != nil && ImageIO.codec(for: .jpeg) != nil, "needs the PNG and JPEG codecs (branch codecs-a)"))
     func info_json_parses_with_the_right_size() throws {
         let dir = try Support.tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         // A PNG named .jpg: the format comes from the content.
         try FileManager.default.copyItem(atPath: Support.sample("kodim23.png"), toPath: dir + "/png-named.jpg")
         let r = try Support.lux(["info", "--json", Support.sample("kodim23.jpg"), dir + "/png-named.jpg"])

@@ -6,6 +6,7 @@ import Testing
 @Suite struct OutputPolicyTests {
     @Test func output_equal_to_input_is_refused_even_with_force() throws {
         let dir = try Support.tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let input = (dir as NSString).appendingPathComponent("in.png")
         try FileManager.default.copyItem(atPath: Support.sample("kodim23.png"), toPath: input)
         let before = try Data(contentsOf: URL(fileURLWithPath: input))
@@ -21,6 +22,7 @@ import Testing
 
     @Test func existing_output_needs_force() throws {
         let dir = try Support.tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let output = (dir as NSString).appendingPathComponent("exists.png")
         try Data("keep me".utf8).write(to: URL(fileURLWithPath: output))
         let r = try Support.lux(["convert", Support.sample("kodim23.png"), output])
@@ -31,6 +33,7 @@ import Testing
 
     @Test func output_under_a_regular_file_fails_with_enotdir_message() throws {
         let dir = try Support.tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let file = (dir as NSString).appendingPathComponent("plain.txt")
         try Data("x".utf8).write(to: URL(fileURLWithPath: file))
         let output = (file as NSString).appendingPathComponent("deeper/out.png")
@@ -43,6 +46,7 @@ import Testing
 
     @Test func resolved_path_handles_missing_tails_and_dots() throws {
         let dir = try Support.tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let real = OutputPolicy.resolvedPath(dir)
         #expect(OutputPolicy.resolvedPath(dir + "/a/../b/c.png") == real + "/b/c.png")
         #expect(OutputPolicy.resolvedPath(dir + "/./x.png") == real + "/x.png")
@@ -50,6 +54,7 @@ import Testing
 
     @Test func prepare_folder_creates_nested_and_refuses_files() throws {
         let dir = try Support.tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let nested = dir + "/a/b/c"
         try OutputPolicy(force: false).prepareFolder(nested)
         var isDir: ObjCBool = false
