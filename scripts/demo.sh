@@ -9,13 +9,12 @@ swift build -c release --product lux
 LUX="$(swift build -c release --show-bin-path)/lux"
 OUT="${LUX_DEMO_OUT:-out/demo}"
 
-echo "== lux info Samples/"
-"$LUX" info Samples/
-echo "== lux convert Samples/ -o $OUT --format png --force"
-"$LUX" convert Samples/ -o "$OUT" --format png --force
-echo "== lux convert Samples/kodim23.png $OUT/kodim23-q85.jpg --quality 85 --force"
-"$LUX" convert Samples/kodim23.png "$OUT/kodim23-q85.jpg" --quality 85 --force
-
+run() { echo "== lux $*"; "$LUX" "$@"; }
+run info Samples/
+run convert Samples/kodim23.png "$OUT/kodim23-q85.jpg" --quality 85 --force
+run convert Samples/kodim23.jpg "$OUT/kodim23-linear.exr" --force
+run convert "$OUT/kodim23-linear.exr" "$OUT/kodim23-from-exr.png" --force
+run info "$OUT"
 echo
 echo "Done. Results are in $(cd "$OUT" && pwd):"
 ls -l "$OUT"
