@@ -19,13 +19,22 @@ public struct InfoCommand: ParsableCommand {
 
     public func run() throws {
         let paths = try BatchInputs.expand(files)
-        let summaries = try paths.map(ImageSummary.make(path:))
+        // Every readable file is reported; each unreadable one is one error line, and the exit code is 1.
+        var summaries: [ImageSummary] = []
+        var failures = 0
+        for path in paths {
+            do { summaries.append(try ImageSummary.make(path: path)) } catch {
+                failures += 1
+                LuxMain.printError(LuxMain.classify(error).message)
+            }
+        }
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             print(String(decoding: try encoder.encode(summaries), as: UTF8.self))
         } else {
-            print(summaries.map(\.text).joined(separator: "\n"))
+            if !summaries.isEmpty { print(summaries.map(\.text).joined(separator: "\n")) }
         }
+        if failures > 0 { throw ExitCode(1) }
     }
 }

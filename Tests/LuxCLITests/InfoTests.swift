@@ -67,4 +67,16 @@ import Testing
         #expect(s.colorSpaceSource == "icc" && s.iccDescription == "sRGB")
         #expect(s.text.contains("exposure:    1/8 s"))
     }
+
+    @Test(.enabled(if: ImageIO.codec(for: .png) != nil, "needs the PNG codec"))
+    func info_reports_good_files_and_one_line_per_bad_file() throws {
+        let dir = try Support.tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try Data().write(to: URL(fileURLWithPath: dir + "/empty.png"))
+        let r = try Support.lux(["info", "--json", dir + "/empty.png", Support.sample("kodim23.png")])
+        #expect(r.code == 1)
+        #expect(r.stderr == "lux: error: \(dir)/empty.png: file is empty (0 bytes)\n")
+        let list = try JSONDecoder().decode([ImageSummary].self, from: Data(r.stdout.utf8))
+        #expect(list.map(\.width) == [768])
+    }
 }
