@@ -7,7 +7,8 @@ import LuxImage
 /// Reading: the first part of the file, scanline or tiled (level 0 of mip/rip maps), channels
 /// `R`, `G`, `B` (and `A`) of type half, float or uint, or a `Y`-only luminance image (returned as
 /// grey RGB); layer-prefixed names (`diffuse.R`) are accepted when no plain channel exists. Any
-/// compression the library supports. The data window is checked against `maxPixels` before any
+/// compression: the core library's, plus DWAA/DWAB through the C++ library's C RGBA interface
+/// (see `EXRCodec+DWA.swift`). The data window is checked against `maxPixels` before any
 /// pixel buffer is allocated. Values are linear, `colorSpace == .working`; uint channels are
 /// returned as their numeric value.
 /// Writing: one scanline part, ZIP compression, half (`bitDepth == 16`) or float (`bitDepth == 32`).
@@ -115,6 +116,12 @@ public enum EXRCodec: ImageCodec {
             let h = try header(ctx, path: path)
             try options.checkDimensions(width: h.width, height: h.height, path: path)
             let (rgb, alpha, _) = try pickChannels(ctx, path: path)
+            var compression = EXR_COMPRESSION_NONE
+            _ = exr_get_compression(ctx, 0, &compression)
+            if compression == EXR_COMPRESSION_DWAA || compression == EXR_COMPRESSION_DWAB {
+                return try decodeWithRgbaInterface(data, path: path, width: h.width, height: h.height,
+                                                   bitDepth: try bitDepth(ctx, rgb[0]))
+            }
             var storage = exr_storage_t(0)
             _ = exr_get_storage(ctx, 0, &storage)
             guard storage == EXR_STORAGE_SCANLINE || storage == EXR_STORAGE_TILED else {

@@ -8,7 +8,8 @@ import LuxImage
 /// demosaiced, converted by the camera matrix to sRGB primaries (`output_color = 1`), gamma 1/1,
 /// no auto brightening, 16 bits; `value / 65535` so the sensor's white level (after black
 /// subtraction and white balance) maps to 1. The result's `colorSpace` is `.working` (linear sRGB).
-/// Dimensions are checked against `maxPixels` after the header is parsed and before unpacking.
+/// Dimensions are checked against `maxPixels` before unpacking: for TIFF-based files first from
+/// the IFDs themselves (LibRaw cannot represent sizes above 65535), then from LibRaw's header.
 /// LibRaw applies the camera's flip, so `metadata.orientation == 1`.
 /// Encoding RAW is not supported (`unsupportedEncoding`).
 public enum RAWCodec: ImageCodec {
@@ -58,7 +59,10 @@ public enum RAWCodec: ImageCodec {
     }
 
     public static func decode(_ data: Data, path: String, options: DecodeOptions) throws -> ImageFile {
-        try withLibRaw(data, path: path) { lr in
+        if let (w, h) = RawDetection.largestImage(data) {  // TIFF-based RAW: check before LibRaw parses it
+            try options.checkDimensions(width: w, height: h, path: path)
+        }
+        return try withLibRaw(data, path: path) { lr in
             try options.checkDimensions(width: Int(lr.pointee.sizes.raw_width), height: Int(lr.pointee.sizes.raw_height), path: path)
             try options.checkDimensions(width: Int(lr.pointee.sizes.width), height: Int(lr.pointee.sizes.height), path: path)
             lr.pointee.params.gamm.0 = 1

@@ -208,13 +208,11 @@ public enum TIFFCodec: ImageCodec {
                 for k in 0..<spb {
                     guard let p = plane(firstSample + k) else { continue }
                     let dst = px.baseAddress! + p * n + index
-                    for i in 0..<count {
-                        let at = src + (i * spb + k) * bytes
-                        switch (bytes, l.format == Int(SAMPLEFORMAT_IEEEFP)) {
-                        case (1, _): dst[i] = Float(at.load(as: UInt8.self)) / 255
-                        case (2, _): dst[i] = Float(at.loadUnaligned(as: UInt16.self)) / 65535
-                        default: dst[i] = at.loadUnaligned(as: Float.self)
-                        }
+                    let step = spb * bytes, first = src + k * bytes
+                    switch bytes {
+                    case 1: for i in 0..<count { dst[i] = Float(first.load(fromByteOffset: i * step, as: UInt8.self)) * (1 / 255) }
+                    case 2: for i in 0..<count { dst[i] = Float(first.loadUnaligned(fromByteOffset: i * step, as: UInt16.self)) * (1 / 65535) }
+                    default: for i in 0..<count { dst[i] = first.loadUnaligned(fromByteOffset: i * step, as: Float.self) }
                     }
                 }
             }
