@@ -2,13 +2,17 @@ import LuxImage
 
 /// The colour pipeline: decoded file values -> Lux's linear working space -> output encoding.
 ///
-/// Fast path (known spaces): table-driven decode curve (``TransferCurves``), then one 3x3 matrix
-/// (``Primaries/matrix(to:)``, Bradford adaptation between D50 and D65). Other ICC profiles go
-/// through LittleCMS (``ICCProfile``), relative colorimetric intent.
+/// Fast path (known spaces): branch-free decode curve (``FastTransfer``), then one 3x3 matrix
+/// (``Primaries/matrix(to:)``, Bradford adaptation between D50 and D65), fused in one blocked
+/// pass (``PlanarConversion``). Unknown matrix-shaper ICC profiles use the same pass with their
+/// own TRC tables and colorants; LUT-based ones go through LittleCMS (``ICCProfile``), relative
+/// colorimetric intent.
 public enum ColorPipeline {
     /// Converts an image as decoded from a file (its `colorSpace`, or the ICC profile when given,
     /// which takes precedence) to ``ColorSpace/working`` (linear, sRGB primaries).
-    /// An ICC profile numerically equal to a known space takes the fast path.
+    /// An ICC profile numerically equal to a known space takes the fast path; any other
+    /// matrix-shaper profile takes ``ICCProfile/matrixShaperConversion()`` (same maths as lcms,
+    /// about 10-15x faster measured on 12 MP); LUT-based profiles go through LittleCMS.
     /// Throws ``ColorError`` for invalid or unsupported (e.g. CMYK) profiles.
     public static func toWorking(_ image: Image, iccProfile: [UInt8]?) throws -> Image {
         guard let bytes = iccProfile, !bytes.isEmpty else { return toWorking(image, from: image.colorSpace) }
@@ -16,13 +20,14 @@ public enum ColorPipeline {
         switch profile.kind {
         case .rgb:
             if let known = profile.knownSpace { return toWorking(image, from: known) }
-        case .gray:
-            if let tf = profile.grayTransfer {
+            if let conversion = profile.matrixShaperConversion() {
                 var out = image
-                decode(&out, tf)
+                conversion.run(&out)
                 out.colorSpace = .working
                 return out
             }
+        case .gray:
+            if let tf = profile.grayTransfer { return toWorking(image, from: ColorSpace(primaries: .sRGB, transfer: tf)) }
         }
         var out = image
         try profile.transformToWorking(&out)
@@ -33,8 +38,8 @@ public enum ColorPipeline {
     /// Fast path: decode `space.transfer`, then the matrix from `space.primaries` to sRGB primaries.
     public static func toWorking(_ image: Image, from space: ColorSpace) -> Image {
         var out = image
-        decode(&out, space.transfer)
-        PlanarMatrix.apply(space.primaries.matrix(to: .sRGB), to: &out)
+        PlanarConversion(input: .transfer(TransferCurves.fastDecoder(space.transfer)),
+                         matrix: space.primaries.matrix(to: .sRGB)).run(&out)
         out.colorSpace = .working
         return out
     }
@@ -44,11 +49,8 @@ public enum ColorPipeline {
     /// Values are not clipped (negative, out-of-gamut values keep their sign through the curve).
     public static func fromWorking(_ image: Image, to space: ColorSpace) -> Image {
         var out = image.colorSpace == .working ? image : toWorking(image, from: image.colorSpace)
-        PlanarMatrix.apply(Primaries.sRGB.matrix(to: space.primaries), to: &out)
-        let n = out.planeCount
-        out.pixels.withUnsafeMutableBufferPointer { buf in
-            TransferCurves.encodeInPlace(UnsafeMutableBufferPointer(rebasing: buf[0..<(3 * n)]), space.transfer)
-        }
+        PlanarConversion(matrix: Primaries.sRGB.matrix(to: space.primaries),
+                         output: TransferCurves.fastEncoder(space.transfer)).run(&out)
         out.colorSpace = space
         return out
     }
@@ -75,11 +77,4 @@ public enum ColorPipeline {
 
     /// The LittleCMS target profile of every ICC transform: linear sRGB primaries, D65.
     static let workingProfile = ICCProfile.make(for: .working)
-
-    private static func decode(_ image: inout Image, _ tf: TransferFunction) {
-        let n = image.planeCount
-        image.pixels.withUnsafeMutableBufferPointer { buf in
-            TransferCurves.decodeInPlace(UnsafeMutableBufferPointer(rebasing: buf[0..<(3 * n)]), tf)
-        }
-    }
 }

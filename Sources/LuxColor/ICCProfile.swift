@@ -230,10 +230,24 @@ public final class ICCProfile: @unchecked Sendable {
 
     // MARK: Transform
 
+    /// For a matrix-shaper RGB profile (colorant + TRC tags, no LUT tags): the same conversion
+    /// LittleCMS performs with relative colorimetric intent, as a fused fast pass: each TRC
+    /// sampled into a ``FastCurve`` table, then colorants (XYZ D50) -> Bradford D50 -> D65 ->
+    /// linear sRGB. Nil for other profiles.
+    public func matrixShaperConversion() -> PlanarConversion? {
+        guard kind == .rgb, !hasLUT, let m = colorantMatrix, let curves = toneCurves else { return nil }
+        let tables = curves.map { c -> FastCurve in
+            nonisolated(unsafe) let curve = c
+            return FastCurve { Double(cmsEvalToneCurveFloat(curve, Float($0))) }
+        }
+        let toSRGB = Primaries.sRGB.fromXYZ * Bradford.adaptation(from: Bradford.iccD50, to: Primaries.sRGB.whiteXYZ) * m
+        return PlanarConversion(input: .tables(tables), matrix: toSRGB)
+    }
+
     /// Converts the RGB planes of `image` in place to linear sRGB primaries (the working space)
     /// with LittleCMS, relative colorimetric intent, float planar, split over row chunks.
     /// A gray profile's curve is applied to every channel (neutral stays neutral).
-    func transformToWorking(_ image: inout Image) throws {
+    public func transformToWorking(_ image: inout Image) throws {
         let target = ColorPipeline.workingProfile
         let n = image.planeCount
         switch kind {

@@ -36,20 +36,26 @@ func maxDifference(_ a: Image, _ b: Image, channels: Int = 3) -> Float {
         }
     }
 
-    @Test func unidentifiedProfileGoesThroughLittleCMS() throws {
-        // Display P3 primaries with a gamma-2.6 curve is a valid space, but strip identification
-        // by modifying one colorant slightly so knownSpace fails; lcms must still transform.
+    @Test func unidentifiedMatrixShaperProfileMatchesLittleCMS() throws {
+        // Display P3 primaries with a gamma-2.6 curve, one colorant moved so knownSpace fails:
+        // toWorking takes the generic matrix-shaper pass, which must agree with LittleCMS.
         let space = ColorSpace(primaries: .displayP3, transfer: .gamma(2.6))
         let p = ICCProfile.make(for: space)
         let m = try #require(p.colorantMatrix)
         p.setColorant(0, xyz: SIMD3(m[0, 0] + 0.01, m[1, 0], m[2, 0]))
         let bytes = p.bytes()
         #expect(try ICCProfile(bytes: bytes).knownSpace == nil)
-        let img = randomImage(seed: 3, colorSpace: space)
-        let lcms = try ColorPipeline.toWorking(img, iccProfile: bytes)
+        // 300 x 200 pixels: several row chunks run in parallel (also through one lcms transform).
+        let img = randomImage(seed: 3, width: 300, height: 200, channels: 4, colorSpace: space)
+        let generic = try ColorPipeline.toWorking(img, iccProfile: bytes)
+        #expect(generic.pixels[(3 * img.planeCount)...] == img.pixels[(3 * img.planeCount)...], "alpha untouched")
         let fast = ColorPipeline.toWorking(img, from: space)
-        let d = maxDifference(lcms, fast)
+        let d = maxDifference(generic, fast)
         #expect(d > 1e-4 && d < 0.05, "difference \(d)")
+        var forced = img
+        try ICCProfile(bytes: bytes).transformToWorking(&forced)
+        print("matrix-shaper pass vs lcms: max difference \(maxDifference(generic, forced))")
+        #expect(maxDifference(generic, forced) < 1e-3)
     }
 
     @Test func fromWorkingInvertsToWorking() {

@@ -74,6 +74,9 @@ func tiffICCProfile(_ d: [UInt8]) -> [UInt8]? {
         } catch { Issue.record("wrong error \(error)") }
         let img = Image(width: 2, height: 2)
         #expect(throws: ColorError.self) { try ColorPipeline.toWorking(img, iccProfile: [0, 1, 2, 3]) }
+        // A truncated real profile (header intact, tags cut off) is refused, not misread.
+        let truncated = Array(ColorPipeline.iccProfile(for: .sRGB).prefix(200))
+        #expect(throws: ColorError.self) { try ColorPipeline.toWorking(img, iccProfile: truncated) }
     }
 
     @Test func cmykIsRefused() throws {

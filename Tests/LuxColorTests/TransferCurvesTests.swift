@@ -106,3 +106,46 @@ import Glibc
         #expect(worst < 4e-5)
     }
 }
+
+@Suite struct QuantizeTests {
+    @Test func encode8And16MatchRoundedExactCurve() {
+        let input: [Float] = (0..<20_000).map { Float($0) / 16_000 - 0.1 } + [.nan, .infinity, -.infinity]
+        var out8 = [UInt8](repeating: 0, count: input.count)
+        var out16 = [UInt16](repeating: 0, count: input.count)
+        for tf in [TransferFunction.sRGB, .proPhoto, .gamma(563.0 / 256.0), .linear] {
+            input.withUnsafeBufferPointer { s in
+                out8.withUnsafeMutableBufferPointer { TransferCurves.encode8(s, into: $0, tf) }
+                out16.withUnsafeMutableBufferPointer { TransferCurves.encode16(s, into: $0, tf) }
+            }
+            var off8 = 0.0, off16 = 0.0
+            for i in 0..<20_000 {
+                let e = min(max(TransferCurves.encode(Double(input[i]), tf), 0), 1)
+                off8 = max(off8, abs(Double(out8[i]) - e * 255))
+                off16 = max(off16, abs(Double(out16[i]) - e * 65535))
+            }
+            // Correct rounding leaves at most half a code (plus the fast curve's tiny error).
+            #expect(off8 <= 0.501, "\(tf): 8-bit off by \(off8)")
+            #expect(off16 <= 0.6, "\(tf): 16-bit off by \(off16)")
+            #expect(out8[20_000] == 0, "NaN -> \(out8[20_000])")
+            #expect(out8[20_001] == 255, "+inf -> \(out8[20_001])")
+            #expect(out8[20_002] == 0, "-inf -> \(out8[20_002])")
+            #expect(out16[20_001] == 65535)
+        }
+    }
+}
+
+@Suite struct FastCurveTableTests {
+    /// The bit-indexed table used for arbitrary (ICC) curves: relative error over a dense sweep.
+    @Test func tableCurveErrorBound() {
+        let curve = FastCurve { TransferCurves.encode($0, .sRGB) }
+        var maxRel = 0.0
+        for i in 1...(1 << 18) {
+            let x = Double(i) / Double(1 << 18)
+            let exact = TransferCurves.encode(x, .sRGB)
+            maxRel = max(maxRel, abs(Double(curve(Float(x))) - exact) / exact)
+        }
+        print("table curve sRGB encode: max rel error \(maxRel)")
+        #expect(maxRel < 1e-4)
+        #expect(curve(0) == 0 && curve(-0.25) == -curve(0.25))
+    }
+}
