@@ -9,10 +9,11 @@ import LuxIO
 /// - **Float target** (OpenEXR, Radiance HDR, 32-bit float TIFF): pixels go through
 ///   ``ColorPipeline/toWorking(_:iccProfile:)`` to Lux's working space (linear light, Rec. 709 / sRGB
 ///   primaries, D65). No ICC profile is embedded (EXR and HDR are linear Rec. 709 by convention).
-/// - **Integer target from an integer file** (JPEG / PNG / 8- or 16-bit TIFF in, JPEG / PNG / TIFF
-///   out): the pixels keep the file's encoding untouched, and its ICC profile and EXIF block are
+/// - **Integer target from a non-linear integer file** (JPEG / PNG / 8- or 16-bit TIFF in, JPEG / PNG /
+///   TIFF out): the pixels keep the file's encoding untouched, and its ICC profile and EXIF block are
 ///   copied, so nothing is re-interpreted.
-/// - **Integer target from linear, float or RAW data** (EXR, HDR, float TIFF, camera RAW): converted to
+/// - **Integer target from linear, float or RAW data** (EXR, HDR, float TIFF, camera RAW, or an
+///   integer file the decoder marks as linear, e.g. a PNG with gAMA 1.0): converted to
 ///   the working space, then encoded with the sRGB curve (`ColorPipeline.fromWorking(_, to: .sRGB)`),
 ///   and `ColorPipeline.iccProfile(for: .sRGB)` is embedded. EXIF (RAW camera data) is kept.
 public enum ColorRouting {
@@ -25,6 +26,7 @@ public enum ColorRouting {
     public static func route(from metadata: ImageMetadata, colorSpace: ColorSpace, to format: ImageFormat, bitDepth: Int) -> Route {
         if isFloatTarget(format, bitDepth: bitDepth) { return .toWorkingLinear }
         let sourceIsSceneData = metadata.isFloat || metadata.format == .raw || metadata.format == .exr || metadata.format == .hdr
+            || colorSpace.isLinear
         return sourceIsSceneData ? .encodeSRGB : .keepEncoding
     }
 

@@ -112,5 +112,8 @@ import Testing
         #expect(r.code == 0)
         #expect(r.stdout.contains("lux convert IN... -o DIR"))
         #expect(r.stderr.isEmpty)
+        let top = try Support.lux(["--help"])
+        #expect(top.code == 0)
+        #expect(top.stdout.contains("info") && top.stdout.contains("convert"))
     }
 }

@@ -21,6 +21,12 @@ import Testing
         #expect(ColorRouting.route(from: meta, colorSpace: .sRGB, to: to, bitDepth: outDepth) == expected)
     }
 
+    @Test func linear_integer_file_is_encoded_as_srgb() {
+        let meta = ImageMetadata(format: .png, bitDepth: 16)
+        #expect(ColorRouting.route(from: meta, colorSpace: .linearSRGB, to: .png, bitDepth: 16) == .encodeSRGB)
+        #expect(ColorRouting.route(from: meta, colorSpace: .proPhoto, to: .png, bitDepth: 16) == .keepEncoding)
+    }
+
     @Test func keep_encoding_copies_pixels_icc_and_exif() throws {
         var image = Image(width: 3, height: 2, colorSpace: .sRGB)
         for i in image.pixels.indices { image.pixels[i] = Float(i) / 17 }
