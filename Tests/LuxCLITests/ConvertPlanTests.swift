@@ -20,6 +20,12 @@ import Testing
         #expect(plan.jobs.map(\.format) == [.png, .jpeg])
     }
 
+    @Test func trailing_slash_makes_a_single_input_a_batch() throws {
+        let plan = try ConvertPlan.make(arguments: [Support.sample("kodim23.jpg"), "/tmp/newdir/"], outputFolder: nil, format: .png)
+        #expect(!plan.isSingle)
+        #expect(plan.jobs.map(\.output) == ["/tmp/newdir/kodim23.png"])
+    }
+
     @Test func same_stem_with_one_format_is_a_collision() throws {
         #expect(throws: CLIError.duplicateOutput(path: "/tmp/o/kodim23.tif")) {
             try ConvertPlan.make(arguments: [Support.sample("kodim23.png"), Support.sample("kodim23.jpg")],
