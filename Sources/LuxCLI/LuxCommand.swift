@@ -1,11 +1,12 @@
 import ArgumentParser
 
-/// The `lux` command and its subcommands.
+/// The `lux` command and its subcommands. Run it through ``LuxMain/run(_:)`` so that every error is
+/// printed as one `lux: error: ...` line.
 public struct LuxCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "lux",
         abstract: "Lux: automatic, explainable photo post-processing.",
-        subcommands: []
+        subcommands: [InfoCommand.self, ConvertCommand.self]
     )
     public init() {}
 }

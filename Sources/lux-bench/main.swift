@@ -1,8 +1,21 @@
-// lux-bench: a tiny dispatcher on the first argument. Each benchmark lives in its own file.
-let arguments = Array(CommandLine.arguments.dropFirst())
-switch arguments.first {
-case "tensor":
-    TensorBench.run(Array(arguments.dropFirst()))
-default:
-    print("usage: lux-bench <mode> [options]\n  tensor   GEMM peak (OpenBLAS, oneDNN) and CNN/U-Net training steps/s")
+import Foundation
+
+// lux-bench: a tiny dispatcher; each benchmark lives in its own file.
+let benches: [String: (summary: String, run: ([String]) throws -> Void)] = [
+    "codecs": ("24 MP JPEG and 16-bit TIFF decode + encode, against `vips copy`", CodecBench.run(arguments:)),
+    "tensor": ("GEMM peak (OpenBLAS, oneDNN) and CNN / U-Net training steps/s", { TensorBench.run($0) }),
+    "imageops": ("resampling, pyramids, colour conversions, histograms on 24 MP", { _ in ImageOpsBench.run() }),
+]
+
+let args = Array(CommandLine.arguments.dropFirst())
+guard let name = args.first, let bench = benches[name] else {
+    print("usage: lux-bench <mode> [options]")
+    for key in benches.keys.sorted() { print("  \(key.padding(toLength: 9, withPad: " ", startingAt: 0)) \(benches[key]!.summary)") }
+    exit(args.isEmpty ? 0 : 2)
+}
+do {
+    try bench.run(Array(args.dropFirst()))
+} catch {
+    FileHandle.standardError.write(Data("lux-bench: error: \(error)\n".utf8))
+    exit(1)
 }

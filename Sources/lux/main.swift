@@ -1,3 +1,4 @@
+import Foundation
 import LuxCLI
 
-LuxCommand.main()
+exit(LuxMain.run(Array(CommandLine.arguments.dropFirst())))

@@ -1,6 +1,0 @@
-import Testing
-@testable import LuxCLI
-
-@Test func LuxCLIModuleLinks() {
-    #expect(Bool(true))
-}
