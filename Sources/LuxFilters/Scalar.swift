@@ -1,0 +1,147 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The number type a filter kernel is written in. Every filter writes its per-pixel formula once,
+/// generic over this protocol, and gets three instantiations:
+/// - `Double`: reference forward (tensor forward, tests);
+/// - ``Dual``: forward-mode derivatives used inside the hand-written tensor backward rules;
+/// - `SIMD8<Float>`: the renderer's fast path (8 pixels per call, AVX2 under `-target-cpu haswell`),
+///   with polynomial `exp`/`log`/`cosPi` (see ``FastMath``).
+/// Kernels must be branch-free: use `minimum`/`maximum`/`clamp`, never `if` on pixel values.
+public protocol FilterScalar: Sendable {
+    init(_ constant: Double)
+    static func + (a: Self, b: Self) -> Self
+    static func - (a: Self, b: Self) -> Self
+    static func * (a: Self, b: Self) -> Self
+    static func / (a: Self, b: Self) -> Self
+    static prefix func - (a: Self) -> Self
+    static func minimum(_ a: Self, _ b: Self) -> Self
+    static func maximum(_ a: Self, _ b: Self) -> Self
+    /// e^x.
+    static func exp(_ x: Self) -> Self
+    /// Natural log, x > 0.
+    static func log(_ x: Self) -> Self
+    /// cos(pi x) for x in [0, 1].
+    static func cosPi(_ x: Self) -> Self
+}
+
+/// Scalars whose value can be read (used where per-recipe coefficients need branches on values).
+public protocol CoefficientScalar: FilterScalar {
+    var primal: Double { get }
+}
+
+extension FilterScalar {
+    @inlinable public static func clamp(_ x: Self, _ lo: Double, _ hi: Double) -> Self {
+        minimum(maximum(x, Self(lo)), Self(hi))
+    }
+    @inlinable public static func abs(_ x: Self) -> Self { maximum(x, -x) }
+    /// x^y for x > 0, as exp(y ln x).
+    @inlinable public static func pow(_ x: Self, _ y: Self) -> Self { exp(y * log(x)) }
+    /// tanh(x) = 1 - 2 / (e^{2x} + 1).
+    @inlinable public static func tanh(_ x: Self) -> Self {
+        let e = exp(minimum(Self(2) * x, Self(80)))
+        return Self(1) - Self(2) / (e + Self(1))
+    }
+    /// 1 / (1 + e^{-x}).
+    @inlinable public static func sigmoid(_ x: Self) -> Self { Self(1) / (Self(1) + exp(minimum(-x, Self(80)))) }
+    /// Rec. 709-like luminance used by the paper: 0.27 R + 0.67 G + 0.06 B.
+    @inlinable public static func lum(_ r: Self, _ g: Self, _ b: Self) -> Self {
+        Self(0.27) * r + Self(0.67) * g + Self(0.06) * b
+    }
+}
+
+extension Double: CoefficientScalar {
+    @inlinable public static func minimum(_ a: Double, _ b: Double) -> Double { Swift.min(a, b) }
+    @inlinable public static func maximum(_ a: Double, _ b: Double) -> Double { Swift.max(a, b) }
+    @inlinable public static func exp(_ x: Double) -> Double { Glibc.exp(x) }
+    @inlinable public static func log(_ x: Double) -> Double { Glibc.log(x) }
+    @inlinable public static func cosPi(_ x: Double) -> Double { Glibc.cos(Double.pi * x) }
+    public var primal: Double { self }
+}
+
+/// A forward-mode dual number v + d·ε (ε² = 0): `d` carries the derivative along one direction.
+public struct Dual: CoefficientScalar {
+    public var v: Double
+    public var d: Double
+    @inlinable public init(_ v: Double, _ d: Double) { self.v = v; self.d = d }
+    @inlinable public init(_ constant: Double) { v = constant; d = 0 }
+    public var primal: Double { v }
+    @inlinable public static func + (a: Dual, b: Dual) -> Dual { Dual(a.v + b.v, a.d + b.d) }
+    @inlinable public static func - (a: Dual, b: Dual) -> Dual { Dual(a.v - b.v, a.d - b.d) }
+    @inlinable public static func * (a: Dual, b: Dual) -> Dual { Dual(a.v * b.v, a.d * b.v + a.v * b.d) }
+    @inlinable public static func / (a: Dual, b: Dual) -> Dual {
+        Dual(a.v / b.v, (a.d * b.v - a.v * b.d) / (b.v * b.v))
+    }
+    @inlinable public static prefix func - (a: Dual) -> Dual { Dual(-a.v, -a.d) }
+    @inlinable public static func minimum(_ a: Dual, _ b: Dual) -> Dual { a.v <= b.v ? a : b }
+    @inlinable public static func maximum(_ a: Dual, _ b: Dual) -> Dual { a.v >= b.v ? a : b }
+    @inlinable public static func exp(_ x: Dual) -> Dual { let e = Glibc.exp(x.v); return Dual(e, e * x.d) }
+    @inlinable public static func log(_ x: Dual) -> Dual { Dual(Glibc.log(x.v), x.d / x.v) }
+    @inlinable public static func cosPi(_ x: Dual) -> Dual {
+        Dual(Glibc.cos(Double.pi * x.v), -Double.pi * Glibc.sin(Double.pi * x.v) * x.d)
+    }
+}
+
+/// Eight Float lanes = eight pixels. exp/log/cosPi are the polynomials in ``FastMath``.
+extension SIMD8: FilterScalar where Scalar == Float {
+    @inlinable public init(_ constant: Double) { self.init(repeating: Float(constant)) }
+    @inlinable public static func minimum(_ a: Self, _ b: Self) -> Self { pointwiseMin(a, b) }
+    @inlinable public static func maximum(_ a: Self, _ b: Self) -> Self { pointwiseMax(a, b) }
+    @inlinable public static func exp(_ x: Self) -> Self { FastMath.exp(x) }
+    @inlinable public static func log(_ x: Self) -> Self { FastMath.log(x) }
+    @inlinable public static func cosPi(_ x: Self) -> Self { FastMath.cosPi(x) }
+}
+
+/// Branch-free vector approximations for the renderer (errors measured against Double libm in tests).
+public enum FastMath {
+    public typealias V = SIMD8<Float>
+    /// e^x: 2^n · e^{r}, n = round(x·log2 e), |r| ≤ ln2/2, degree-7 Taylor. Relative error < 2e-7
+    /// (Float rounding dominates) for x in [-87, 88]; inputs are clamped to that range.
+    @inlinable public static func exp(_ x0: V) -> V {
+        let x = pointwiseMin(pointwiseMax(x0, V(repeating: -87)), V(repeating: 88))
+        let n = (x * 1.442695041).rounded(.toNearestOrEven)
+        let r = x - n * 0.693145752 - n * 1.42860677e-6
+        var p = V(repeating: 1.0 / 5040)
+        p = p * r + 1.0 / 720
+        p = p * r + 1.0 / 120
+        p = p * r + 1.0 / 24
+        p = p * r + 1.0 / 6
+        p = p * r + 0.5
+        p = p * r + 1
+        p = p * r + 1
+        let bits = (SIMD8<Int32>(n, rounding: .towardZero) &+ 127) &<< 23
+        return p * unsafeBitCast(bits, to: V.self)
+    }
+    /// ln x for normal x > 0: x = m·2^e with m in [√½, √2), ln m = 2 atanh(s), s = (m−1)/(m+1),
+    /// odd series to s⁹. Relative error < 3e-7 (|s| ≤ 0.172, truncation 3e-10; Float rounding dominates).
+    @inlinable public static func log(_ x: V) -> V {
+        let bits = unsafeBitCast(x, to: SIMD8<Int32>.self)
+        var e = V(((bits &>> 23) & 0xFF) &- 127)
+        var m = unsafeBitCast((bits & 0x007F_FFFF) | 0x3F80_0000, to: V.self)
+        let big = m .> 1.41421356
+        m.replace(with: m * 0.5, where: big)
+        e.replace(with: e + 1, where: big)
+        let s = (m - 1) / (m + 1)
+        let s2 = s * s
+        var p = V(repeating: 1.0 / 9)
+        p = p * s2 + 1.0 / 7
+        p = p * s2 + 1.0 / 5
+        p = p * s2 + 1.0 / 3
+        p = p * s2 + 1
+        return 2 * s * p + e * 0.693147181
+    }
+    /// cos(πx) for x in [0, 1]: −sin(π(x − ½)), odd Taylor to degree 13. Absolute error < 1e-7.
+    @inlinable public static func cosPi(_ x: V) -> V {
+        let y = (x - 0.5) * Float.pi
+        let y2 = y * y
+        var p = V(repeating: -1.0 / 6227020800)
+        p = p * y2 + 1.0 / 39916800
+        p = p * y2 - 1.0 / 362880
+        p = p * y2 + 1.0 / 5040
+        p = p * y2 - 1.0 / 120
+        p = p * y2 + 1.0 / 6
+        p = p * y2 - 1
+        return p * y
+    }
+}
