@@ -37,9 +37,12 @@ let package = Package(
         .systemLibrary(name: "CDNNL", providers: [.apt(["libdnnl-dev"])]),
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
 
+        // libpng's setjmp/longjmp error handling, wrapped in C so Swift sees return codes.
+        .target(name: "CLuxPNG", dependencies: ["CPNG"]),
+
         .target(name: "LuxImage", swiftSettings: hot),
         .target(name: "LuxColor", dependencies: ["LuxImage", "CLCMS2"], swiftSettings: hot),
-        .target(name: "LuxIO", dependencies: ["LuxImage", "LuxColor", "CTurboJPEG", "CPNG", "CTIFF", "CLibRaw", "COpenEXR"],
+        .target(name: "LuxIO", dependencies: ["LuxImage", "LuxColor", "CTurboJPEG", "CPNG", "CLuxPNG", "CTIFF", "CLibRaw", "COpenEXR"],
                 swiftSettings: hot),
         .target(name: "LuxTensor", dependencies: ["CDNNL"], swiftSettings: hot),
         .target(name: "LuxFilters", dependencies: ["LuxImage", "LuxTensor"], swiftSettings: hot),

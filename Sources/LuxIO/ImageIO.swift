@@ -7,6 +7,8 @@ public enum ImageIO {
     /// The codec that handles `format`, or nil if this build has none.
     public static func codec(for format: ImageFormat) -> (any ImageCodec.Type)? {
         switch format {
+        case .jpeg: return JPEGCodec.self
+        case .png: return PNGCodec.self
         default: return nil
         }
     }
