@@ -1,6 +1,0 @@
-import Testing
-@testable import LuxColor
-
-@Test func LuxColorModuleLinks() {
-    #expect(Bool(true))
-}
