@@ -5,7 +5,7 @@ public struct LuxCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "lux",
         abstract: "Lux: automatic, explainable photo post-processing.",
-        subcommands: []
+        subcommands: [ApplyCommand.self]
     )
     public init() {}
 }
