@@ -17,9 +17,8 @@ public struct Renderer: Sendable {
 
     public init(_ recipe: Recipe) {
         self.recipe = recipe
-        kernels = recipe.steps.map { Renderer.kernel($0.type, $0.values) }
+        kernels = recipe.steps.map { FilterRegistry.blockKernels[$0.filter]!($0.values) }
     }
-    static func kernel<F: Filter>(_ f: F.Type, _ v: [Double]) -> BlockKernel { F.blockKernel(v) }
 
     /// The rendered image (same size, channels and colour space).
     public func render(_ image: Image) -> Image {

@@ -32,31 +32,31 @@ public protocol CoefficientScalar: FilterScalar {
 }
 
 extension FilterScalar {
-    @inlinable public static func clamp(_ x: Self, _ lo: Double, _ hi: Double) -> Self {
+    @inline(__always) @inlinable public static func clamp(_ x: Self, _ lo: Double, _ hi: Double) -> Self {
         minimum(maximum(x, Self(lo)), Self(hi))
     }
-    @inlinable public static func abs(_ x: Self) -> Self { maximum(x, -x) }
+    @inline(__always) @inlinable public static func abs(_ x: Self) -> Self { maximum(x, -x) }
     /// x^y for x > 0, as exp(y ln x).
-    @inlinable public static func pow(_ x: Self, _ y: Self) -> Self { exp(y * log(x)) }
+    @inline(__always) @inlinable public static func pow(_ x: Self, _ y: Self) -> Self { exp(y * log(x)) }
     /// tanh(x) = 1 - 2 / (e^{2x} + 1).
-    @inlinable public static func tanh(_ x: Self) -> Self {
+    @inline(__always) @inlinable public static func tanh(_ x: Self) -> Self {
         let e = exp(minimum(Self(2) * x, Self(80)))
         return Self(1) - Self(2) / (e + Self(1))
     }
     /// 1 / (1 + e^{-x}).
-    @inlinable public static func sigmoid(_ x: Self) -> Self { Self(1) / (Self(1) + exp(minimum(-x, Self(80)))) }
+    @inline(__always) @inlinable public static func sigmoid(_ x: Self) -> Self { Self(1) / (Self(1) + exp(minimum(-x, Self(80)))) }
     /// Rec. 709-like luminance used by the paper: 0.27 R + 0.67 G + 0.06 B.
-    @inlinable public static func lum(_ r: Self, _ g: Self, _ b: Self) -> Self {
+    @inline(__always) @inlinable public static func lum(_ r: Self, _ g: Self, _ b: Self) -> Self {
         Self(0.27) * r + Self(0.67) * g + Self(0.06) * b
     }
 }
 
 extension Double: CoefficientScalar {
-    @inlinable public static func minimum(_ a: Double, _ b: Double) -> Double { Swift.min(a, b) }
-    @inlinable public static func maximum(_ a: Double, _ b: Double) -> Double { Swift.max(a, b) }
-    @inlinable public static func exp(_ x: Double) -> Double { Glibc.exp(x) }
-    @inlinable public static func log(_ x: Double) -> Double { Glibc.log(x) }
-    @inlinable public static func cosPi(_ x: Double) -> Double { Glibc.cos(Double.pi * x) }
+    @inline(__always) @inlinable public static func minimum(_ a: Double, _ b: Double) -> Double { Swift.min(a, b) }
+    @inline(__always) @inlinable public static func maximum(_ a: Double, _ b: Double) -> Double { Swift.max(a, b) }
+    @inline(__always) @inlinable public static func exp(_ x: Double) -> Double { Glibc.exp(x) }
+    @inline(__always) @inlinable public static func log(_ x: Double) -> Double { Glibc.log(x) }
+    @inline(__always) @inlinable public static func cosPi(_ x: Double) -> Double { Glibc.cos(Double.pi * x) }
     public var primal: Double { self }
 }
 
@@ -67,18 +67,18 @@ public struct Dual: CoefficientScalar {
     @inlinable public init(_ v: Double, _ d: Double) { self.v = v; self.d = d }
     @inlinable public init(_ constant: Double) { v = constant; d = 0 }
     public var primal: Double { v }
-    @inlinable public static func + (a: Dual, b: Dual) -> Dual { Dual(a.v + b.v, a.d + b.d) }
-    @inlinable public static func - (a: Dual, b: Dual) -> Dual { Dual(a.v - b.v, a.d - b.d) }
-    @inlinable public static func * (a: Dual, b: Dual) -> Dual { Dual(a.v * b.v, a.d * b.v + a.v * b.d) }
-    @inlinable public static func / (a: Dual, b: Dual) -> Dual {
+    @inline(__always) @inlinable public static func + (a: Dual, b: Dual) -> Dual { Dual(a.v + b.v, a.d + b.d) }
+    @inline(__always) @inlinable public static func - (a: Dual, b: Dual) -> Dual { Dual(a.v - b.v, a.d - b.d) }
+    @inline(__always) @inlinable public static func * (a: Dual, b: Dual) -> Dual { Dual(a.v * b.v, a.d * b.v + a.v * b.d) }
+    @inline(__always) @inlinable public static func / (a: Dual, b: Dual) -> Dual {
         Dual(a.v / b.v, (a.d * b.v - a.v * b.d) / (b.v * b.v))
     }
     @inlinable public static prefix func - (a: Dual) -> Dual { Dual(-a.v, -a.d) }
-    @inlinable public static func minimum(_ a: Dual, _ b: Dual) -> Dual { a.v <= b.v ? a : b }
-    @inlinable public static func maximum(_ a: Dual, _ b: Dual) -> Dual { a.v >= b.v ? a : b }
-    @inlinable public static func exp(_ x: Dual) -> Dual { let e = Glibc.exp(x.v); return Dual(e, e * x.d) }
-    @inlinable public static func log(_ x: Dual) -> Dual { Dual(Glibc.log(x.v), x.d / x.v) }
-    @inlinable public static func cosPi(_ x: Dual) -> Dual {
+    @inline(__always) @inlinable public static func minimum(_ a: Dual, _ b: Dual) -> Dual { a.v <= b.v ? a : b }
+    @inline(__always) @inlinable public static func maximum(_ a: Dual, _ b: Dual) -> Dual { a.v >= b.v ? a : b }
+    @inline(__always) @inlinable public static func exp(_ x: Dual) -> Dual { let e = Glibc.exp(x.v); return Dual(e, e * x.d) }
+    @inline(__always) @inlinable public static func log(_ x: Dual) -> Dual { Dual(Glibc.log(x.v), x.d / x.v) }
+    @inline(__always) @inlinable public static func cosPi(_ x: Dual) -> Dual {
         Dual(Glibc.cos(Double.pi * x.v), -Double.pi * Glibc.sin(Double.pi * x.v) * x.d)
     }
 }
@@ -86,11 +86,11 @@ public struct Dual: CoefficientScalar {
 /// Eight Float lanes = eight pixels. exp/log/cosPi are the polynomials in ``FastMath``.
 extension SIMD8: FilterScalar where Scalar == Float {
     @inlinable public init(_ constant: Double) { self.init(repeating: Float(constant)) }
-    @inlinable public static func minimum(_ a: Self, _ b: Self) -> Self { pointwiseMin(a, b) }
-    @inlinable public static func maximum(_ a: Self, _ b: Self) -> Self { pointwiseMax(a, b) }
-    @inlinable public static func exp(_ x: Self) -> Self { FastMath.exp(x) }
-    @inlinable public static func log(_ x: Self) -> Self { FastMath.log(x) }
-    @inlinable public static func cosPi(_ x: Self) -> Self { FastMath.cosPi(x) }
+    @inline(__always) @inlinable public static func minimum(_ a: Self, _ b: Self) -> Self { a.replacing(with: b, where: b .< a) }
+    @inline(__always) @inlinable public static func maximum(_ a: Self, _ b: Self) -> Self { a.replacing(with: b, where: b .> a) }
+    @inline(__always) @inlinable public static func exp(_ x: Self) -> Self { FastMath.exp(x) }
+    @inline(__always) @inlinable public static func log(_ x: Self) -> Self { FastMath.log(x) }
+    @inline(__always) @inlinable public static func cosPi(_ x: Self) -> Self { FastMath.cosPi(x) }
 }
 
 /// Branch-free vector approximations for the renderer (errors measured against Double libm in tests).
@@ -98,9 +98,11 @@ public enum FastMath {
     public typealias V = SIMD8<Float>
     /// e^x: 2^n · e^{r}, n = round(x·log2 e), |r| ≤ ln2/2, degree-7 Taylor. Relative error < 2e-7
     /// (Float rounding dominates) for x in [-87, 88]; inputs are clamped to that range.
-    @inlinable public static func exp(_ x0: V) -> V {
-        let x = pointwiseMin(pointwiseMax(x0, V(repeating: -87)), V(repeating: 88))
-        let n = (x * 1.442695041).rounded(.toNearestOrEven)
+    @inline(__always) @inlinable public static func exp(_ x0: V) -> V {
+        let x = V.minimum(V.maximum(x0, V(repeating: -87)), V(repeating: 88))
+        // Round to nearest with the 1.5·2²³ trick; the low mantissa bits of y hold n.
+        let y = x * 1.442695041 + 12582912
+        let n = y - 12582912
         let r = x - n * 0.693145752 - n * 1.42860677e-6
         var p = V(repeating: 1.0 / 5040)
         p = p * r + 1.0 / 720
@@ -110,14 +112,15 @@ public enum FastMath {
         p = p * r + 0.5
         p = p * r + 1
         p = p * r + 1
-        let bits = (SIMD8<Int32>(n, rounding: .towardZero) &+ 127) &<< 23
+        let bits = (unsafeBitCast(y, to: SIMD8<Int32>.self) &- (0x4B40_0000 - 127)) &<< 23
         return p * unsafeBitCast(bits, to: V.self)
     }
     /// ln x for normal x > 0: x = m·2^e with m in [√½, √2), ln m = 2 atanh(s), s = (m−1)/(m+1),
     /// odd series to s⁹. Relative error < 3e-7 (|s| ≤ 0.172, truncation 3e-10; Float rounding dominates).
-    @inlinable public static func log(_ x: V) -> V {
+    @inline(__always) @inlinable public static func log(_ x: V) -> V {
         let bits = unsafeBitCast(x, to: SIMD8<Int32>.self)
-        var e = V(((bits &>> 23) & 0xFF) &- 127)
+        // Exponent field as a float via the 2²³ trick (no int→float conversion call).
+        var e = unsafeBitCast(((bits &>> 23) & 0xFF) | 0x4B00_0000, to: V.self) - (8388608 + 127)
         var m = unsafeBitCast((bits & 0x007F_FFFF) | 0x3F80_0000, to: V.self)
         let big = m .> 1.41421356
         m.replace(with: m * 0.5, where: big)
@@ -132,7 +135,7 @@ public enum FastMath {
         return 2 * s * p + e * 0.693147181
     }
     /// cos(πx) for x in [0, 1]: −sin(π(x − ½)), odd Taylor to degree 13. Absolute error < 1e-7.
-    @inlinable public static func cosPi(_ x: V) -> V {
+    @inline(__always) @inlinable public static func cosPi(_ x: V) -> V {
         let y = (x - 0.5) * Float.pi
         let y2 = y * y
         var p = V(repeating: -1.0 / 6227020800)

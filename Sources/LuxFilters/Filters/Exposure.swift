@@ -5,7 +5,7 @@ public enum Exposure: Filter {
         ParamSpec("ev", -3.5...3.5, identity: 0, mapping: .tanhRange(initial: 0), "exposure change in stops (EV)"),
     ]
     public static func coefficients<T: CoefficientScalar>(_ p: [T]) -> [T] { [T.exp(p[0] * T(0.6931471805599453))] }
-    @inlinable public static func apply<T: FilterScalar>(_ r: inout T, _ g: inout T, _ b: inout T, _ k: UnsafeBufferPointer<T>) {
+    @inline(__always) @inlinable public static func apply<T: FilterScalar>(_ r: inout T, _ g: inout T, _ b: inout T, _ k: UnsafeBufferPointer<T>) {
         r = r * k[0]; g = g * k[0]; b = b * k[0]
     }
     public static func describe(_ p: [Double]) -> String { "exposure \(formatSigned(p[0])) EV" }

@@ -6,7 +6,7 @@ public enum Gamma: Filter {
         ParamSpec("gamma", (1.0 / 3)...3, identity: 1, mapping: .expTanhRange, "power applied to each channel (<1 brightens)"),
     ]
     public static func coefficients<T: CoefficientScalar>(_ p: [T]) -> [T] { [p[0]] }
-    @inlinable public static func apply<T: FilterScalar>(_ r: inout T, _ g: inout T, _ b: inout T, _ k: UnsafeBufferPointer<T>) {
+    @inline(__always) @inlinable public static func apply<T: FilterScalar>(_ r: inout T, _ g: inout T, _ b: inout T, _ k: UnsafeBufferPointer<T>) {
         let floor = T(0.001)
         r = T.pow(T.maximum(r, floor), k[0])
         g = T.pow(T.maximum(g, floor), k[0])

@@ -9,7 +9,7 @@ public enum HighlightsShadows: Filter {
     public static func coefficients<T: CoefficientScalar>(_ p: [T]) -> [T] {
         [p[0] * T(0.6931471805599453), p[1] * T(0.6931471805599453)]
     }
-    @inlinable public static func apply<T: FilterScalar>(_ r: inout T, _ g: inout T, _ b: inout T, _ k: UnsafeBufferPointer<T>) {
+    @inline(__always) @inlinable public static func apply<T: FilterScalar>(_ r: inout T, _ g: inout T, _ b: inout T, _ k: UnsafeBufferPointer<T>) {
         let l = T.clamp(T.lum(r, g, b), 0, 1)
         let d = T(1) - l
         let f = T.exp(k[0] * l * l + k[1] * d * d)

@@ -9,7 +9,7 @@ public enum Saturation: Filter {
         ParamSpec("amount", 0...1, identity: 0, mapping: .sigmoid, "blend towards the boosted-saturation image"),
     ]
     public static func coefficients<T: CoefficientScalar>(_ p: [T]) -> [T] { [p[0]] }
-    @inlinable public static func apply<T: FilterScalar>(_ r: inout T, _ g: inout T, _ b: inout T, _ k: UnsafeBufferPointer<T>) {
+    @inline(__always) @inlinable public static func apply<T: FilterScalar>(_ r: inout T, _ g: inout T, _ b: inout T, _ k: UnsafeBufferPointer<T>) {
         let one = T(1)
         let qr = T.minimum(r, one), qg = T.minimum(g, one), qb = T.minimum(b, one)
         let v = T.maximum(T.maximum(qr, qg), qb)

@@ -15,7 +15,7 @@ public enum TemperatureTint: Filter {
         let n = T(0.27) * kr + T(0.67) * kg + T(0.06) * kb
         return [kr / n, kg / n, kb / n]
     }
-    @inlinable public static func apply<T: FilterScalar>(_ r: inout T, _ g: inout T, _ b: inout T, _ k: UnsafeBufferPointer<T>) {
+    @inline(__always) @inlinable public static func apply<T: FilterScalar>(_ r: inout T, _ g: inout T, _ b: inout T, _ k: UnsafeBufferPointer<T>) {
         r = r * k[0]; g = g * k[1]; b = b * k[2]
     }
     public static func describe(_ p: [Double]) -> String {

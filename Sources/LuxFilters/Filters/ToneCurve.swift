@@ -8,7 +8,7 @@ public enum ToneCurve: Filter {
         ParamSpec("t\($0)", 0.5...2, identity: 1, mapping: .tanhRange(initial: nil), "relative slope of segment \($0) of 8")
     }
     public static func coefficients<T: CoefficientScalar>(_ p: [T]) -> [T] { CurveMath.normalised(p) }
-    @inlinable public static func apply<T: FilterScalar>(_ r: inout T, _ g: inout T, _ b: inout T, _ k: UnsafeBufferPointer<T>) {
+    @inline(__always) @inlinable public static func apply<T: FilterScalar>(_ r: inout T, _ g: inout T, _ b: inout T, _ k: UnsafeBufferPointer<T>) {
         r = CurveMath.eval(r, k, 0); g = CurveMath.eval(g, k, 0); b = CurveMath.eval(b, k, 0)
     }
 }
@@ -23,7 +23,7 @@ public enum ColorCurves: Filter {
     public static func coefficients<T: CoefficientScalar>(_ p: [T]) -> [T] {
         CurveMath.normalised(Array(p[0..<8])) + CurveMath.normalised(Array(p[8..<16])) + CurveMath.normalised(Array(p[16..<24]))
     }
-    @inlinable public static func apply<T: FilterScalar>(_ r: inout T, _ g: inout T, _ b: inout T, _ k: UnsafeBufferPointer<T>) {
+    @inline(__always) @inlinable public static func apply<T: FilterScalar>(_ r: inout T, _ g: inout T, _ b: inout T, _ k: UnsafeBufferPointer<T>) {
         r = CurveMath.eval(r, k, 0); g = CurveMath.eval(g, k, 8); b = CurveMath.eval(b, k, 16)
     }
 }
@@ -36,7 +36,7 @@ public enum CurveMath {
         return t.map { $0 / s }
     }
     /// Σ_i w_{o+i} clip(8x − i, 0, 1).
-    @inlinable public static func eval<T: FilterScalar>(_ x: T, _ w: UnsafeBufferPointer<T>, _ o: Int) -> T {
+    @inline(__always) @inlinable public static func eval<T: FilterScalar>(_ x: T, _ w: UnsafeBufferPointer<T>, _ o: Int) -> T {
         let y = x * T(8)
         var acc = T.clamp(y, 0, 1) * w[o]
         for i in 1..<8 { acc = acc + T.clamp(y - T(Double(i)), 0, 1) * w[o + i] }

@@ -7,7 +7,7 @@ public enum Vibrance: Filter {
         ParamSpec("amount", -1...1, identity: 0, mapping: .tanh, "saturation change weighted by (1 − saturation)"),
     ]
     public static func coefficients<T: CoefficientScalar>(_ p: [T]) -> [T] { [p[0]] }
-    @inlinable public static func apply<T: FilterScalar>(_ r: inout T, _ g: inout T, _ b: inout T, _ k: UnsafeBufferPointer<T>) {
+    @inline(__always) @inlinable public static func apply<T: FilterScalar>(_ r: inout T, _ g: inout T, _ b: inout T, _ k: UnsafeBufferPointer<T>) {
         let v = T.maximum(T.maximum(r, g), b), m = T.minimum(T.minimum(r, g), b)
         let s = T.clamp((v - m) / T.maximum(v, T(1e-6)), 0, 1)
         let f = T(1) + k[0] * (T(1) - s)

@@ -12,7 +12,7 @@ public enum WhiteBalance: Filter {
         let n = T(0.27) + T(0.67) * kg + T(0.06) * kb
         return [T(1) / n, kg / n, kb / n]
     }
-    @inlinable public static func apply<T: FilterScalar>(_ r: inout T, _ g: inout T, _ b: inout T, _ k: UnsafeBufferPointer<T>) {
+    @inline(__always) @inlinable public static func apply<T: FilterScalar>(_ r: inout T, _ g: inout T, _ b: inout T, _ k: UnsafeBufferPointer<T>) {
         r = r * k[0]; g = g * k[1]; b = b * k[2]
     }
 }
