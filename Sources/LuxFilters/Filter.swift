@@ -83,13 +83,13 @@ extension Filter {
     /// A block kernel for the renderer: coefficients computed once, then `apply` on SIMD8 lanes.
     static func blockKernel(_ p: [Double]) -> BlockKernel {
         let k = coefficients(p).map { SIMD8<Float>($0) }
-        return BlockKernel { r, g, b, n in
+        return BlockKernel { sr, sg, sb, r, g, b, n in
             k.withUnsafeBufferPointer { kb in
                 var i = 0
                 while i < n {
-                    var vr = UnsafeRawPointer(r + i).loadUnaligned(as: SIMD8<Float>.self)
-                    var vg = UnsafeRawPointer(g + i).loadUnaligned(as: SIMD8<Float>.self)
-                    var vb = UnsafeRawPointer(b + i).loadUnaligned(as: SIMD8<Float>.self)
+                    var vr = UnsafeRawPointer(sr + i).loadUnaligned(as: SIMD8<Float>.self)
+                    var vg = UnsafeRawPointer(sg + i).loadUnaligned(as: SIMD8<Float>.self)
+                    var vb = UnsafeRawPointer(sb + i).loadUnaligned(as: SIMD8<Float>.self)
                     apply(&vr, &vg, &vb, kb)
                     UnsafeMutableRawPointer(r + i).storeBytes(of: vr, as: SIMD8<Float>.self)
                     UnsafeMutableRawPointer(g + i).storeBytes(of: vg, as: SIMD8<Float>.self)
@@ -101,10 +101,12 @@ extension Filter {
     }
 }
 
-/// Processes `n` (a multiple of 8) pixels of three planar channel blocks in place.
+/// Reads `n` (a multiple of 8) pixels from three source channel pointers and writes them, filtered,
+/// to three destination pointers (which may equal the sources).
 struct BlockKernel: @unchecked Sendable {
-    let run: (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>, Int) -> Void
-    init(_ run: @escaping (UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>, UnsafeMutablePointer<Float>, Int) -> Void) {
+    typealias P = UnsafeMutablePointer<Float>
+    let run: (UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>, P, P, P, Int) -> Void
+    init(_ run: @escaping (UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>, P, P, P, Int) -> Void) {
         self.run = run
     }
 }

@@ -4,9 +4,9 @@ import LuxImage
 ///
 /// Per recipe (once): each step's coefficients (normalised curve knots, gains, 2^EV...) are computed
 /// in Double and broadcast to `SIMD8<Float>`. Per image: rows are split over cores with
-/// ``Parallel/forRanges(_:minChunk:_:)``; each thread copies a block of 1024 pixels per channel into
-/// an L1-resident scratch buffer, runs every step's branch-free SIMD8 kernel over it, and writes it
-/// out, so memory is read once and written once whatever the number of steps. Tone and colour curves
+/// ``Parallel/forRanges(_:minChunk:_:)``; each thread takes blocks of 1024 pixels per channel: the first
+/// step's branch-free SIMD8 kernel reads the source and writes the destination block, every later
+/// step runs in place on that block while it sits in L1 (ragged tails go through a padded scratch block), so memory is read once and written once whatever the number of steps. Tone and colour curves
 /// are evaluated exactly (8 clamps per channel), not through a LUT; `pow` (gamma) and `exp`
 /// (exposure-type gains are constants) use ``FastMath`` polynomials (relative error < 1e-6).
 /// Alpha planes are copied unchanged.
@@ -45,14 +45,28 @@ public struct Renderer: Sendable {
                     let end = rows.upperBound * w
                     while i < end {
                         let c = min(bs, end - i)
-                        r.update(from: s + i, count: c)
-                        g.update(from: s + n + i, count: c)
-                        b.update(from: s + 2 * n + i, count: c)
-                        let padded = (c + 7) & ~7
-                        for k in kernels { k.run(r, g, b, padded) }
-                        (d + i).update(from: r, count: c)
-                        (d + n + i).update(from: g, count: c)
-                        (d + 2 * n + i).update(from: b, count: c)
+                        if c & 7 == 0 {
+                            // First step reads the source, later steps work in place on the
+                            // destination block (L1-resident after the first write).
+                            let dr = d + i, dg = d + n + i, db = d + 2 * n + i
+                            if kernels.isEmpty {
+                                dr.update(from: s + i, count: c); dg.update(from: s + n + i, count: c)
+                                db.update(from: s + 2 * n + i, count: c)
+                            } else {
+                                kernels[0].run(s + i, s + n + i, s + 2 * n + i, dr, dg, db, c)
+                                for k in kernels.dropFirst() { k.run(dr, dg, db, dr, dg, db, c) }
+                            }
+                        } else {
+                            // Ragged tail: go through the padded scratch block.
+                            r.update(from: s + i, count: c)
+                            g.update(from: s + n + i, count: c)
+                            b.update(from: s + 2 * n + i, count: c)
+                            let padded = (c + 7) & ~7
+                            for k in kernels { k.run(r, g, b, r, g, b, padded) }
+                            (d + i).update(from: r, count: c)
+                            (d + n + i).update(from: g, count: c)
+                            (d + 2 * n + i).update(from: b, count: c)
+                        }
                         i += c
                     }
                 }
