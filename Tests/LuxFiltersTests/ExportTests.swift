@@ -122,3 +122,52 @@ struct ExportTests {
         #expect(mae < 1.0 / 255, "MAE \(mae * 255)/255")
     }
 }
+
+@Suite("HALD CLUT export")
+struct HaldTests {
+    /// Binary PPM (P6), 8- or 16-bit big-endian, from planar values in [0, 1].
+    private func ppm(_ img: Image, maxval: Int) -> Data {
+        var d = Data("P6\n\(img.width) \(img.height)\n\(maxval)\n".utf8)
+        let n = img.planeCount
+        for i in 0..<n {
+            for c in 0..<3 {
+                let v = Int((Double(min(max(img.pixels[c * n + i], 0), 1)) * Double(maxval)).rounded())
+                if maxval > 255 { d.append(UInt8(v >> 8)) }
+                d.append(UInt8(v & 0xFF))
+            }
+        }
+        return d
+    }
+
+    @Test func imageMagickHaldClutMatchesLuxRendering() throws {
+        guard let convert = which("convert") else {
+            print("skipping: ImageMagick convert not found on PATH")
+            return
+        }
+        let recipe = try eightStepRecipe()
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lux-hald-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let w = 48, h = 32, n = w * h
+        var rng = TestRNG(5)
+        var enc = Image(width: w, height: h)
+        for i in 0..<(3 * n) { enc.pixels[i] = Float((rng.uniform(0, 255.99)).rounded(.down) / 255) }
+        try ppm(enc, maxval: 255).write(to: dir.appendingPathComponent("in.ppm"))
+        try ppm(CubeExport.hald(recipe, level: 8), maxval: 65535).write(to: dir.appendingPathComponent("hald.ppm"))
+        let p = dir.path
+        #expect(try run(convert, ["\(p)/in.ppm", "\(p)/hald.ppm", "-hald-clut", "-depth", "8", "rgb:\(p)/out.rgb"]) == 0)
+        let got = [UInt8](try Data(contentsOf: dir.appendingPathComponent("out.rgb")))
+        #expect(got.count == 3 * n)
+        guard got.count == 3 * n else { return }
+        var lin = enc
+        for i in 0..<lin.pixels.count { lin.pixels[i] = Float(CubeExport.srgbDecode(Double(enc.pixels[i]))) }
+        let lux = Renderer(recipe).render(lin)
+        var sum = 0.0
+        for i in 0..<n { for c in 0..<3 {
+            sum += abs(CubeExport.srgbEncode(Double(lux.pixels[c * n + i])) - Double(got[3 * i + c]) / 255)
+        } }
+        let mae = sum / Double(3 * n)
+        print("ImageMagick -hald-clut (level 8) vs Lux: MAE = \(mae * 255)/255")
+        #expect(mae < 1.0 / 255, "MAE \(mae * 255)/255")
+    }
+}
