@@ -29,6 +29,8 @@ public struct ApplyCommand: ParsableCommand {
     var cubeSize: Int = 33
     @Flag(name: .long, help: "Overwrite existing output files.")
     var force = false
+    @Flag(name: .customLong("list-filters"), help: "Print every filter parameter (range, identity, meaning) and exit.")
+    var listFilters = false
     @Argument(help: "Input image.") var input: String?
     @Argument(help: "Output image (format from the extension).") var output: String?
 
@@ -36,6 +38,7 @@ public struct ApplyCommand: ParsableCommand {
 
     public func validate() throws {
         if (input == nil) != (output == nil) { throw ValidationError("give both IN and OUT, or neither (export only)") }
+        if listFilters { return }
         if input == nil && xmp == nil && cube == nil { throw ValidationError("nothing to do: give IN OUT, --xmp or --cube") }
         if cubeSize < 2 || cubeSize > 256 { throw ValidationError("--cube-size must be in 2...256") }
     }
@@ -59,6 +62,7 @@ public struct ApplyCommand: ParsableCommand {
     }
 
     public func run() throws {
+        if listFilters { print(FilterRegistry.reference, terminator: ""); return }
         let r = try buildRecipe()
         FileHandle.standardError.write(Data("recipe: \(r.description)\n".utf8))
         if let path = xmp {

@@ -136,3 +136,28 @@ public enum FilterRegistry {
         TemperatureTint.id: { TemperatureTint.blockKernel($0) },
     ]
 }
+
+extension FilterRegistry {
+    /// Markdown reference generated from the parameter declarations (what `lux apply --list-filters` prints).
+    public static var reference: String {
+        var s = "| filter | parameter | range | identity | network mapping | meaning |\n|---|---|---|---|---|---|\n"
+        for f in all {
+            for p in f.parameters {
+                s += "| \(f.id) | \(p.name) | \(p.range.lowerBound)...\(p.range.upperBound) | \(p.identity) | \(p.mapping) | \(p.summary) |\n"
+            }
+        }
+        return s
+    }
+}
+
+extension ParamMapping: CustomStringConvertible {
+    public var description: String {
+        switch self {
+        case .tanhRange(let i?): "tanh range, x=0 gives \(i)"
+        case .tanhRange(nil): "tanh range, x=0 gives midpoint"
+        case .expTanhRange: "exp(tanh range of logs)"
+        case .sigmoid: "sigmoid"
+        case .tanh: "tanh"
+        }
+    }
+}

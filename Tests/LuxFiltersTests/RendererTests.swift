@@ -69,3 +69,16 @@ struct RecipeTests {
         #expect(throws: (any Error).self) { try Recipe.fromJSON(Data(future.utf8)) }
     }
 }
+
+@Suite("Filter reference")
+struct ReferenceTests {
+    @Test func everyParameterIsListedOnce() {
+        let rows = FilterRegistry.reference.split(separator: "\n").dropFirst(2)
+        #expect(rows.count == FilterRegistry.all.reduce(0) { $0 + $1.parameters.count })
+        #expect(rows.contains { $0.hasPrefix("| exposure | ev | -3.5...3.5 | 0.0 |") })
+        for f in FilterRegistry.all {
+            #expect(Set(f.parameters.map(\.name)).count == f.parameters.count, "\(f.id) has duplicate parameter names")
+            for p in f.parameters { #expect(p.range.contains(p.identity), "\(f.id).\(p.name) identity outside range") }
+        }
+    }
+}
