@@ -7,7 +7,8 @@ import LuxImage
 /// ``Parallel/forRanges(_:minChunk:_:)``; each thread takes blocks of 1024 pixels per channel: the first
 /// step's branch-free SIMD8 kernel reads the source and writes the destination block, every later
 /// step runs in place on that block while it sits in L1 (ragged tails go through a padded scratch block), so memory is read once and written once whatever the number of steps. Tone and colour curves
-/// are evaluated exactly (8 clamps per channel), not through a LUT; `pow` (gamma) and `exp`
+/// are evaluated exactly (8 clamps per channel), not through a LUT; consecutive diagonal filters
+/// (exposure, white balance, temperature) are folded into one per-channel gain; `pow` (gamma) and `exp`
 /// (exposure-type gains are constants) use ``FastMath`` polynomials (relative error < 1e-6).
 /// Alpha planes are copied unchanged.
 public struct Renderer: Sendable {
@@ -17,7 +18,29 @@ public struct Renderer: Sendable {
 
     public init(_ recipe: Recipe) {
         self.recipe = recipe
-        kernels = recipe.steps.map { FilterRegistry.blockKernels[$0.filter]!($0.values) }
+        var ks: [BlockKernel] = []
+        var gains: SIMD3<Double>? = nil
+        for step in recipe.steps {
+            if let g = Renderer.diagonalGains(step) {
+                gains = (gains ?? SIMD3(1, 1, 1)) * g
+                continue
+            }
+            if let g = gains { ks.append(ChannelGains.blockKernel([g.x, g.y, g.z])); gains = nil }
+            ks.append(FilterRegistry.blockKernels[step.filter]!(step.values))
+        }
+        if let g = gains { ks.append(ChannelGains.blockKernel([g.x, g.y, g.z])) }
+        kernels = ks
+    }
+
+    /// Per-channel gains of the purely diagonal filters (exposure, white balance, temperature),
+    /// so that runs of them collapse into one multiply per channel.
+    static func diagonalGains(_ step: RecipeStep) -> SIMD3<Double>? {
+        switch step.filter {
+        case Exposure.id: let k = Exposure.coefficients(step.values); return SIMD3(k[0], k[0], k[0])
+        case WhiteBalance.id: let k = WhiteBalance.coefficients(step.values); return SIMD3(k[0], k[1], k[2])
+        case TemperatureTint.id: let k = TemperatureTint.coefficients(step.values); return SIMD3(k[0], k[1], k[2])
+        default: return nil
+        }
     }
 
     /// The rendered image (same size, channels and colour space).
@@ -79,5 +102,15 @@ extension Filter {
     /// Fast full-resolution forward of this one filter (the renderer with a one-step recipe).
     public static func apply(to image: Image, _ params: [Double]) throws -> Image {
         Renderer(Recipe([try RecipeStep(id, params)])).render(image)
+    }
+}
+
+/// Internal renderer step: p' = (g_R R, g_G G, g_B B), the product of consecutive diagonal filters.
+enum ChannelGains: Filter {
+    static let id = "_gains"
+    static let parameters: [ParamSpec] = (0..<3).map { ParamSpec("g\($0)", 0...1e9, identity: 1, mapping: .tanh, "channel gain") }
+    static func coefficients<T: CoefficientScalar>(_ p: [T]) -> [T] { p }
+    @inline(__always) static func apply<T: FilterScalar>(_ r: inout T, _ g: inout T, _ b: inout T, _ k: UnsafeBufferPointer<T>) {
+        r = r * k[0]; g = g * k[1]; b = b * k[2]
     }
 }
