@@ -68,6 +68,24 @@ struct ExportTests {
         #expect(throws: FilterError.self) { try XMPImport.recipe(fromXMP: "<a><b></a>") }
     }
 
+    @Test func importsElementFormAndClampsOutOfRange() throws {
+        let xmp = """
+        <x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+        <rdf:Description rdf:about="" xmlns:crs="http://ns.adobe.com/camera-raw-settings/1.0/">
+          <crs:Exposure2012>+4.50</crs:Exposure2012><crs:Shadows2012>+20</crs:Shadows2012>
+          <crs:ToneCurvePV2012><rdf:Seq><rdf:li>0, 0</rdf:li><rdf:li>128, 150</rdf:li><rdf:li>255, 255</rdf:li></rdf:Seq></crs:ToneCurvePV2012>
+        </rdf:Description></rdf:RDF></x:xmpmeta>
+        """
+        let (r, warnings) = try XMPImport.recipe(fromXMP: xmp)
+        #expect(r.steps.map(\.filter) == ["exposure", "highlightsShadows", "toneCurve"])
+        #expect(r.steps[0].values == [3.5])
+        #expect(warnings.count == 1 && warnings[0].contains("exposure.ev"))
+        #expect(abs(r.steps[1].values[1] - 0.2) < 1e-12)
+        // The 3-point curve resampled at x = i/8 keeps f(128/255) close to 150/255.
+        let y = ToneCurve.applyPixel((128.0 / 255, 0, 0), r.steps[2].values).0
+        #expect(abs(y - 150.0 / 255) < 0.02, "f(128) = \(y * 255)")
+    }
+
     @Test func cubeHeaderAndIdentity() throws {
         let text = CubeExport.cube(Recipe(), size: 5, title: "id")
         let lines = text.split(separator: "\n")
