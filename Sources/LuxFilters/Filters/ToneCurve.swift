@@ -7,7 +7,7 @@ public enum ToneCurve: Filter {
     public static let parameters = (0..<8).map {
         ParamSpec("t\($0)", 0.5...2, identity: 1, mapping: .tanhRange(initial: nil), "relative slope of segment \($0) of 8")
     }
-    public static func coefficients<T: CoefficientScalar>(_ p: [T]) -> [T] { CurveMath.normalised(p) }
+    public static func coefficients<T: CoefficientScalar>(_ p: [T]) -> [T] { CurveMath.hinge(p) }
     @inline(__always) @inlinable public static func apply<T: FilterScalar>(_ r: inout T, _ g: inout T, _ b: inout T, _ k: UnsafeBufferPointer<T>) {
         r = CurveMath.eval(r, k, 0); g = CurveMath.eval(g, k, 0); b = CurveMath.eval(b, k, 0)
     }
@@ -21,7 +21,7 @@ public enum ColorCurves: Filter {
         (0..<8).map { ParamSpec("\(c)\($0)", 0.9...1.1, identity: 1, mapping: .tanhRange(initial: 1), "relative slope of \(c) segment \($0)") }
     }
     public static func coefficients<T: CoefficientScalar>(_ p: [T]) -> [T] {
-        CurveMath.normalised(Array(p[0..<8])) + CurveMath.normalised(Array(p[8..<16])) + CurveMath.normalised(Array(p[16..<24]))
+        CurveMath.hinge(Array(p[0..<8])) + CurveMath.hinge(Array(p[8..<16])) + CurveMath.hinge(Array(p[16..<24]))
     }
     @inline(__always) @inlinable public static func apply<T: FilterScalar>(_ r: inout T, _ g: inout T, _ b: inout T, _ k: UnsafeBufferPointer<T>) {
         r = CurveMath.eval(r, k, 0); g = CurveMath.eval(g, k, 8); b = CurveMath.eval(b, k, 16)
@@ -35,11 +35,18 @@ public enum CurveMath {
         for x in t { s = s + x }
         return t.map { $0 / s }
     }
-    /// Σ_i w_{o+i} clip(8x − i, 0, 1).
-    @inline(__always) @inlinable public static func eval<T: FilterScalar>(_ x: T, _ w: UnsafeBufferPointer<T>, _ o: Int) -> T {
-        let y = x * T(8)
-        var acc = T.clamp(y, 0, 1) * w[o]
-        for i in 1..<8 { acc = acc + T.clamp(y - T(Double(i)), 0, 1) * w[o + i] }
+    /// Hinge form of the normalised knots: [w₀, w₁ − w₀, ..., w₇ − w₆] with w = t/Σt.
+    public static func hinge<T: FilterScalar>(_ t: [T]) -> [T] {
+        let w = normalised(t)
+        return [w[0]] + (1..<8).map { w[$0] - w[$0 - 1] }
+    }
+    /// The curve f(x) = Σ_i w_i clip(8x − i, 0, 1), evaluated in the equal hinge form
+    /// y = clip(8x, 0, 8), f = w₀y + Σ_{i=1}^{7} (w_i − w_{i−1})·max(y − i, 0) (7 hinges instead of 8 clamps).
+    /// `k` holds ``hinge(_:)`` coefficients from offset `o`.
+    @inline(__always) @inlinable public static func eval<T: FilterScalar>(_ x: T, _ k: UnsafeBufferPointer<T>, _ o: Int) -> T {
+        let y = T.clamp(x * T(8), 0, 8)
+        var acc = y * k[o]
+        for i in 1..<8 { acc = acc + T.maximum(y - T(Double(i)), T(0)) * k[o + i] }
         return acc
     }
     /// The curve's values at x = i/8, i = 0...8 (its 9 corner points).
