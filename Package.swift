@@ -3,6 +3,7 @@
 //   C wrappers -> LuxImage -> LuxColor -> LuxIO        (image type, colour, codecs)
 //                 LuxTensor                            (tensor + reverse-mode autodiff)
 //                 LuxFilters (LuxImage + LuxTensor)    (white-box differentiable filters)
+//                 LuxDatasets, LuxAgent (engines)      (training data; the white-box agent behind `lux enhance`)
 //                 LuxCLI (everything above) -> lux     (command line)
 import PackageDescription
 
@@ -17,7 +18,7 @@ let package = Package(
     name: "Lux",
     platforms: [.macOS(.v14)],
     products: [
-        .library(name: "Lux", targets: ["LuxImage", "LuxColor", "LuxIO", "LuxTensor", "LuxFilters"]),
+        .library(name: "Lux", targets: ["LuxImage", "LuxColor", "LuxIO", "LuxTensor", "LuxFilters", "LuxDatasets", "LuxAgent"]),
         .executable(name: "lux", targets: ["lux"]),
         .executable(name: "lux-bench", targets: ["lux-bench"]),
     ],
@@ -46,12 +47,16 @@ let package = Package(
                 swiftSettings: hot),
         .target(name: "LuxTensor", dependencies: ["CDNNL"], swiftSettings: hot),
         .target(name: "LuxFilters", dependencies: ["LuxImage", "LuxTensor"], swiftSettings: hot),
+        // Engines: training data, the white-box editing agent (`lux enhance`).
+        .target(name: "LuxDatasets", dependencies: ["LuxImage", "LuxColor", "LuxIO"], swiftSettings: hot),
+        .target(name: "LuxAgent", dependencies: ["LuxImage", "LuxColor", "LuxIO", "LuxTensor", "LuxFilters", "LuxDatasets"],
+                resources: [.copy("Resources")], swiftSettings: hot),
         .target(name: "LuxCLI", dependencies: [
-            "LuxImage", "LuxColor", "LuxIO", "LuxTensor", "LuxFilters",
+            "LuxImage", "LuxColor", "LuxIO", "LuxTensor", "LuxFilters", "LuxDatasets", "LuxAgent",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "lux", dependencies: ["LuxCLI"]),
-        .executableTarget(name: "lux-bench", dependencies: ["LuxImage", "LuxColor", "LuxIO", "LuxTensor", "LuxFilters", "COpenBLAS"],
+        .executableTarget(name: "lux-bench", dependencies: ["LuxImage", "LuxColor", "LuxIO", "LuxTensor", "LuxFilters", "LuxAgent", "COpenBLAS"],
                           swiftSettings: hot),
 
         .testTarget(name: "LuxImageTests", dependencies: ["LuxImage"]),
@@ -59,6 +64,8 @@ let package = Package(
         .testTarget(name: "LuxIOTests", dependencies: ["LuxImage", "LuxColor", "LuxIO"]),
         .testTarget(name: "LuxTensorTests", dependencies: ["LuxTensor"]),
         .testTarget(name: "LuxFiltersTests", dependencies: ["LuxImage", "LuxTensor", "LuxFilters"]),
+        .testTarget(name: "LuxDatasetsTests", dependencies: ["LuxImage", "LuxColor", "LuxIO", "LuxDatasets"]),
+        .testTarget(name: "LuxAgentTests", dependencies: ["LuxImage", "LuxTensor", "LuxFilters", "LuxDatasets", "LuxAgent"]),
         .testTarget(name: "LuxCLITests", dependencies: ["LuxCLI", "LuxIO", "LuxImage"]),
     ]
 )

@@ -1,0 +1,2 @@
+/// Training and validation data rendered from real photographs (exposure brackets, pairs, crops).
+public enum LuxDatasets {}

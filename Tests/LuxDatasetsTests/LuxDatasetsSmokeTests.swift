@@ -1,0 +1,6 @@
+import Testing
+@testable import LuxDatasets
+
+@Test func LuxDatasetsModuleLinks() {
+    #expect(Bool(true))
+}
