@@ -1,6 +1,0 @@
-import Testing
-@testable import LuxFilters
-
-@Test func LuxFiltersModuleLinks() {
-    #expect(Bool(true))
-}

@@ -1,6 +1,0 @@
-import Testing
-@testable import LuxIO
-
-@Test func LuxIOModuleLinks() {
-    #expect(Bool(true))
-}
