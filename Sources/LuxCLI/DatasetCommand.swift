@@ -49,7 +49,9 @@ public struct ExposureDatasetCommand: ParsableCommand {
         }
     }
 
-    public func validate() throws { _ = try Self.parseEVs(evs) }
+    public func validate() throws {
+        do { _ = try Self.parseEVs(evs) } catch let e as CLIError { throw ValidationError(e.description) }
+    }
 
     public func run() throws {
         let evList = try Self.parseEVs(evs)

@@ -122,6 +122,6 @@ public struct EvalCommand: ParsableCommand {
             }
             progress.step(pair.stem)
         }
-        return acc.report(source: pairs ?? inputs!)
+        return acc.report(source: (pairs ?? inputs!) + (heldOut ? " (held-out split)" : ""))
     }
 }
