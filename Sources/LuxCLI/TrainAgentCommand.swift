@@ -3,6 +3,9 @@ import Foundation
 import LuxAgent
 import LuxImage
 import LuxTensor
+import LuxIO
+import LuxColor
+import LuxDatasets
 
 /// `lux train`: the training commands (one subcommand per engine).
 public struct TrainCommand: ParsableCommand {
@@ -38,6 +41,8 @@ public struct TrainAgentCommand: ParsableCommand {
     @Option(name: .customLong("samples-every"), help: "Write a PNG sheet of sample edits every M iterations (0: never).") var samplesEvery: Int = 0
     @Option(help: "Resume from this checkpoint.") var resume: String?
     @Option(help: "Worker threads for the convolutions (OMP_NUM_THREADS).") var threads: Int?
+    @Option(name: .customLong("validate-to"), help: "Do not train: enhance the --exclude-list photos of --exposure-pairs rendered at -1.5, -1, +1, +1.5 EV with the model --out and write NAME_evEV_{input,agent,target}.png to this folder.")
+    var validateTo: String?
 
     public init() {}
 
@@ -50,6 +55,7 @@ public struct TrainAgentCommand: ParsableCommand {
 
     public func run() throws {
         if let threads { setenv("OMP_NUM_THREADS", "\(threads)", 1) }
+        if let validateTo { try validate(to: validateTo); return }
         let config = AgentConfig(baseChannels: baseChannels)
         let data: TrainingData
         let mode: TrainingMode
@@ -99,6 +105,29 @@ public struct TrainAgentCommand: ParsableCommand {
         if isatty(2) != 0 { FileHandle.standardError.write(Data("\n".utf8)) }
         try trainer.saveModel(to: outURL)
         log(String(format: "wrote %@ after %d iterations (%.0f s)", out, trainer.iteration, Date().timeIntervalSince(start)))
+    }
+
+    /// The exposure validation renderings: input, agent output and target, sRGB 8-bit PNG.
+    func validate(to dir: String) throws {
+        guard let src = exposurePairs, let list = excludeList else { throw ValidationError("--validate-to needs --exposure-pairs and --exclude-list") }
+        let agent = try EnhanceAgent(contentsOf: URL(fileURLWithPath: out))
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let names = try String(contentsOfFile: list, encoding: .utf8).split(whereSeparator: \.isNewline).map(String.init).filter { !$0.isEmpty }
+        func save(_ img: Image, _ path: String) throws {
+            try ImageIO.write(ImageFile(image: img, metadata: ImageMetadata(format: .png, bitDepth: 8)), to: path, format: .png)
+        }
+        for name in names {
+            var lin = try ImageIO.read(path: src + "/" + name).image.rgb()
+            lin.colorSpace = .working
+            for ev: Float in [-1.5, -1, 1, 1.5] {
+                let (input, target) = ExposureRendering.pair(lin, ev: ev)
+                let result = agent.enhance(ColorPipeline.toWorking(input, from: .sRGB))
+                let stem = dir + "/" + (name as NSString).deletingPathExtension + String(format: "_ev%+.1f", ev)
+                try save(input, stem + "_input.png"); try save(target, stem + "_target.png")
+                try save(ColorPipeline.fromWorking(result.image, to: .sRGB), stem + "_agent.png")
+                log("\(name) ev \(ev): \(result.recipe.description)")
+            }
+        }
     }
 
     func log(_ s: String) { FileHandle.standardError.write(Data((s + "\n").utf8)) }
