@@ -7,7 +7,7 @@ import LuxTensor
 public final class FeatureExtractor: Module {
     public let convs: [Conv2d]
     public let fc: Linear
-    let norms: [SpectralNorm]?
+    public let norms: [SpectralWeight]?
 
     public init(inChannels: Int, base c: Int, side: Int, featureDim: Int, spectral: Bool = false, rng: inout RNG) {
         let chans = [inChannels, c, 2 * c, 4 * c, 4 * c]
@@ -20,7 +20,7 @@ public final class FeatureExtractor: Module {
         let flat = 4 * c * (side / 16) * (side / 16)
         fc = Linear(flat, featureDim, rng: &rng)
         fc.weight.data = Init.xavierUniform(fc.weight.shape, rng: &rng).data
-        norms = spectral ? (chans[1...].map { SpectralNorm(outFeatures: $0, seed: rng.next()) } + [SpectralNorm(outFeatures: featureDim, seed: rng.next())]) : nil
+        norms = spectral ? (chans[1...].map { SpectralWeight(outFeatures: $0, rng: &rng) } + [SpectralWeight(outFeatures: featureDim, rng: &rng)]) : nil
     }
 
     public func namedParameters() -> [(String, Tensor)] {
@@ -100,17 +100,22 @@ public final class AgentActor: Module {
 public final class ScalarNet: Module {
     public let features: FeatureExtractor
     public let out: Linear
-    let outNorm: SpectralNorm?
+    public let outNorm: SpectralWeight?
     public init(inChannels: Int, config: AgentConfig, spectral: Bool, rng: inout RNG) {
         features = FeatureExtractor(inChannels: inChannels, base: config.baseChannels, side: config.thumbnail,
                                     featureDim: config.featureDim, spectral: spectral, rng: &rng)
         out = Linear(config.featureDim, 1, rng: &rng)
         out.weight.data = Init.xavierUniform(out.weight.shape, rng: &rng).data
-        outNorm = spectral ? SpectralNorm(outFeatures: 1, seed: rng.next()) : nil
+        outNorm = spectral ? SpectralWeight(outFeatures: 1, rng: &rng) : nil
     }
     public func namedParameters() -> [(String, Tensor)] {
         features.namedParameters().map { ("features.\($0.0)", $0.1) } + out.namedParameters().map { ("out.\($0.0)", $0.1) }
     }
+    /// Spectral-normalisation estimates (`u` vectors), named for checkpoints; empty without normalisation.
+    public func spectralState() -> [(String, Tensor)] {
+        (features.norms ?? []).enumerated().map { ("sn\($0.offset).u", $0.element.u) } + (outNorm.map { [("sn.out.u", $0.u)] } ?? [])
+    }
+
     /// [N, C, S, S] -> [N].
     public func callAsFunction(_ x: Tensor) -> Tensor {
         let w = outNorm.map { $0(out.weight) } ?? out.weight

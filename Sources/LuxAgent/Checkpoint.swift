@@ -5,6 +5,7 @@ import LuxTensor
 ///
 /// A checkpoint is one F32 safetensors file: actor (`actor.*`), value (`value.*`) and critic
 /// (`critic.*`) weights, the three Adam states (`opt.actor.*`, `opt.value.*`, `opt.critic.*`), the
+/// critic's spectral-normalisation vectors (`critic.sn*.u`), the
 /// replay pool (`pool.images`, `pool.meta`), and in `__metadata__` the iteration, seed, mode and the
 /// agent configuration. The per-iteration RNG is derived from (seed, iteration), so this is the whole state.
 extension AgentTrainer {
@@ -20,6 +21,7 @@ extension AgentTrainer {
         var tensors: [(String, Tensor)] = actor.namedParameters()
         tensors += value.namedParameters().map { ("value." + $0.0, $0.1) }
         tensors += critic.namedParameters().map { ("critic." + $0.0, $0.1) }
+        tensors += critic.spectralState().map { ("critic." + $0.0, $0.1) }
         tensors += actorOpt.stateTensors().map { ("opt.actor." + $0.0, $0.1) }
         tensors += valueOpt.stateTensors().map { ("opt.value." + $0.0, $0.1) }
         tensors += criticOpt.stateTensors().map { ("opt.critic." + $0.0, $0.1) }
@@ -54,6 +56,7 @@ extension AgentTrainer {
         try restore("", actor.namedParameters())
         try restore("value.", value.namedParameters())
         try restore("critic.", critic.namedParameters())
+        try restore("critic.", critic.spectralState())
         func opt(_ prefix: String) -> [String: Tensor] {
             Dictionary(d.filter { $0.key.hasPrefix(prefix) }.map { (String($0.key.dropFirst(prefix.count)), $0.value) }, uniquingKeysWith: { a, _ in a })
         }

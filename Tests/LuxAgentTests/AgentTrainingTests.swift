@@ -51,3 +51,19 @@ func tinyPairs() -> TrainingData {
     #expect(next.map(\.1) == resumed.map(\.1))
     #expect(paramsSnapshot(a.actor) == paramsSnapshot(b.actor))
 }
+
+@Test func adversarialResumeIsBitIdentical() throws {
+    let data = TrainingData(.unpaired(inputs: randomThumbs(3, seed: 1), targets: randomThumbs(3, seed: 2)), side: 64)
+    let options = TrainerOptions(mode: .adversarial, batch: 2, learningRate: 1e-3, seed: 5)
+    let a = try AgentTrainer(config: tinyConfig, options: options, data: data)
+    a.step(); a.step()
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("lux-agent-adv-\(UUID()).safetensors")
+    defer { try? FileManager.default.removeItem(at: url) }
+    try a.saveCheckpoint(to: url)
+    let next = a.step()
+    let b = try AgentTrainer(config: tinyConfig, options: options, data: data)
+    try b.resume(from: url)
+    let resumed = b.step()
+    #expect(next.map(\.1) == resumed.map(\.1))
+    #expect(paramsSnapshot(a.critic) == paramsSnapshot(b.critic))
+}
