@@ -6,7 +6,8 @@ public struct LuxCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "lux",
         abstract: "Lux: automatic, explainable photo post-processing.",
-        subcommands: [InfoCommand.self, ConvertCommand.self, ApplyCommand.self, DatasetCommand.self, EvalCommand.self]
+        subcommands: [InfoCommand.self, ConvertCommand.self, EnhanceCommand.self, ApplyCommand.self, EvalCommand.self,
+                      DatasetCommand.self, TrainCommand.self]
     )
     public init() {}
 }

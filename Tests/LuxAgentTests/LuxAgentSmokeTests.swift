@@ -1,6 +1,0 @@
-import Testing
-@testable import LuxAgent
-
-@Test func LuxAgentModuleLinks() {
-    #expect(Bool(true))
-}
