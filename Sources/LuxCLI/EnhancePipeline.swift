@@ -25,6 +25,13 @@ public struct Enhancer: Sendable {
             return EnhanceResult(image: Renderer(recipe).render(image), recipe: recipe, thumbnails: thumbs)
         }
     }
+
+    /// ``init(fixed:)`` with a recipe given as `lux apply --set` settings, e.g. `["exposure=+0.5"]`.
+    public static func fixed(settings: [String]) throws -> Enhancer {
+        var recipe = Recipe()
+        for s in settings { try recipe.set(s) }
+        return Enhancer(fixed: recipe)
+    }
 }
 
 /// The per-photo path of `lux enhance`, shared with `lux-bench enhance`:
