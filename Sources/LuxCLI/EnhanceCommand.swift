@@ -208,9 +208,9 @@ public struct EnhanceCommand: ParsableCommand {
         for job in jobs {
             var t = source.timings
             let start = EnhancePipeline.now()
-            let edit = enhancer.enhance(source.working, job.seed)
+            var edit = enhancer.enhance(source.working, job.seed)
             t.enhance = EnhancePipeline.now() - start
-            t.encode = try EnhancePipeline.write(edit.image, source: source.metadata, to: job.output, format: format, quality: quality)
+            t.encode = try EnhancePipeline.write(&edit.image, source: source.metadata, to: job.output, format: format, quality: quality)
             if let path = job.recipe { try ImageIO.writeAtomically(try edit.recipe.jsonData(), to: path) }
             if let path = job.xmp {
                 let out = XMPExport.export(edit.recipe)

@@ -73,12 +73,29 @@ public enum EnhancePipeline {
     public static func load(_ path: String, maxPixels: Int = DecodeOptions.defaultMaxPixels) throws -> Source {
         var t = Timings()
         var start = now()
-        let file = try ImageIO.read(path: path, options: DecodeOptions(maxPixels: maxPixels))
+        var file = try ImageIO.read(path: path, options: DecodeOptions(maxPixels: maxPixels))
         t.decode = now() - start
         start = now()
-        let working = try ColorPipeline.toWorking(rgb(file.image), iccProfile: file.metadata.iccProfile)
+        var image = rgb(file.image)
+        file.image = Image(width: 1, height: 1)  // drop the second reference: the conversion then runs in place
+        let icc = file.metadata.iccProfile.flatMap { $0.isEmpty ? nil : $0 }
+        let known: ColorSpace?
+        if let icc {
+            let profile = try ICCProfile(bytes: icc)
+            known = profile.kind == .rgb ? profile.knownSpace : nil
+        } else {
+            known = image.colorSpace
+        }
+        if let space = known {
+            // Known space (no profile, or a profile equal to a named space): one fused pass, no copy.
+            PlanarConversion(input: .transfer(TransferCurves.fastDecoder(space.transfer)),
+                             matrix: space.primaries.matrix(to: .sRGB)).run(&image)
+            image.colorSpace = .working
+        } else {
+            image = try ColorPipeline.toWorking(image, iccProfile: icc)
+        }
         t.linearize = now() - start
-        return Source(working: working, metadata: file.metadata, timings: t)
+        return Source(working: image, metadata: file.metadata, timings: t)
     }
 
     /// Bits per sample written for `format`: JPEG 8; PNG and TIFF 16 when the source has more than
@@ -89,12 +106,19 @@ public enum EnhancePipeline {
     }
 
     /// Encodes a working-space `image` as sRGB (curve and ICC profile) with `source`'s EXIF and writes
-    /// it atomically to `path`. Returns the encode + write time in seconds.
+    /// it atomically to `path`. `image` is converted in place (left sRGB-encoded, `colorSpace` .sRGB),
+    /// which avoids a copy of a full-size photo. Returns the encode + write time in seconds.
     @discardableResult
-    public static func write(_ image: Image, source: ImageMetadata, to path: String, format: ImageFormat, quality: Int) throws -> Double {
+    public static func write(_ image: inout Image, source: ImageMetadata, to path: String, format: ImageFormat, quality: Int) throws -> Double {
         let start = now()
         let depth = bitDepth(for: format, source: source)
-        let encoded = ColorPipeline.fromWorking(image, to: .sRGB)
+        if image.colorSpace == .working {
+            PlanarConversion(output: TransferCurves.fastEncoder(ColorSpace.sRGB.transfer)).run(&image)
+            image.colorSpace = .sRGB
+        } else if image.colorSpace != .sRGB {
+            image = ColorPipeline.fromWorking(image, to: .sRGB)
+        }
+        let encoded = image
         let meta = ImageMetadata(format: format, bitDepth: depth, iccProfile: ColorPipeline.iccProfile(for: .sRGB),
                                  exif: source.exif, orientation: 1, cameraMake: source.cameraMake, cameraModel: source.cameraModel)
         try ImageIO.write(ImageFile(image: encoded, metadata: meta), to: path, format: format,
@@ -102,16 +126,17 @@ public enum EnhancePipeline {
         return now() - start
     }
 
-    /// The whole path for one photo and one edit: load, enhance, write. Returns the result and timings.
+    /// The whole path for one photo and one edit: load, enhance, write. Returns the result (its image
+    /// sRGB-encoded, as written) and timings.
     public static func process(input: String, output: String, format: ImageFormat, quality: Int = 92,
                                enhancer: Enhancer, seed: UInt64? = nil,
                                maxPixels: Int = DecodeOptions.defaultMaxPixels) throws -> (result: EnhanceResult, timings: Timings) {
         let source = try load(input, maxPixels: maxPixels)
         var t = source.timings
         let start = now()
-        let result = enhancer.enhance(source.working, seed)
+        var result = enhancer.enhance(source.working, seed)
         t.enhance = now() - start
-        t.encode = try write(result.image, source: source.metadata, to: output, format: format, quality: quality)
+        t.encode = try write(&result.image, source: source.metadata, to: output, format: format, quality: quality)
         return (result, t)
     }
 

@@ -3,6 +3,7 @@ import Foundation
 @testable import LuxCLI
 import LuxIO
 import LuxImage
+import LuxColor
 
 /// `lux enhance` with a stand-in enhancer (a fixed recipe through the same pipeline) until the agent
 /// ships a model; the placeholder agent itself is exercised through the binary (clear one-line error).
@@ -82,6 +83,22 @@ struct EnhanceCommandTests {
         var worst: Float = 0
         for i in stride(from: 0, to: src.image.pixels.count, by: 5) { worst = max(worst, abs(src.image.pixels[i] - b.image.pixels[i])) }
         #expect(worst < 2.0 / 65535 + 1e-4)
+    }
+
+    @Test func displayP3ProfileIsHonouredWhenLinearising() throws {
+        let dir = try Support.tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        // P3-encoded (0.6, 0.4, 0.4): linear P3 (0.3185, 0.1329, 0.1329) -> linear sRGB (0.3603, 0.1251, 0.1292)
+        // -> sRGB-encoded (0.6345, 0.3887, 0.3947). Ignoring the profile would leave (0.6, 0.4, 0.4).
+        let n = 16 * 16
+        let image = Image(width: 16, height: 16, channels: 3, colorSpace: .displayP3,
+                          pixels: [Float](repeating: 0.6, count: n) + [Float](repeating: 0.4, count: 2 * n))
+        let meta = ImageMetadata(format: .png, bitDepth: 16, iccProfile: ColorPipeline.iccProfile(for: .displayP3))
+        try ImageIO.write(ImageFile(image: image, metadata: meta), to: dir + "/p3.png", format: .png, options: EncodeOptions(bitDepth: 16))
+        try Self.command([dir + "/p3.png", "-o", dir, "--format", "png"]).run(enhancer: try .fixed(settings: []))
+        let out = try ImageIO.read(path: dir + "/p3.lux.png").image
+        let expected: [Float] = [0.6345, 0.3887, 0.3947]
+        for c in 0..<3 { #expect(abs(out[8, 8, c] - expected[c]) < 0.004, "channel \(c): \(out[8, 8, c])") }
     }
 
     @Test func variantsWriteOneFilePerSeedWithSuffixedRecipes() throws {
