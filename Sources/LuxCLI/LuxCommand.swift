@@ -6,7 +6,7 @@ public struct LuxCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "lux",
         abstract: "Lux: automatic, explainable photo post-processing.",
-        subcommands: [InfoCommand.self, ConvertCommand.self, ApplyCommand.self, EnhanceCommand.self]
+        subcommands: [InfoCommand.self, ConvertCommand.self, ApplyCommand.self, EnhanceCommand.self, TrainCommand.self]
     )
     public init() {}
 }
