@@ -154,6 +154,42 @@ struct EnhanceCommandTests {
         #expect(r.stderrLines.count == 1 && r.stderrLines.first?.hasPrefix("lux: error:") == true)
     }
 
+    /// An untrained model from `lux train agent --iterations 0` (tiny network), then `lux enhance --model`
+    /// through the binary: the real agent, end to end.
+    @Test func untrainedAgentModelEndToEnd() throws {
+        let dir = try Support.tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        for sub in ["inputs", "targets"] {
+            try FileManager.default.createDirectory(atPath: "\(dir)/pairs/\(sub)", withIntermediateDirectories: true)
+            try FileManager.default.copyItem(atPath: Support.sample("kodim23.png"), toPath: "\(dir)/pairs/\(sub)/a.png")
+        }
+        let model = dir + "/m.safetensors"
+        let train = try Support.lux(["train", "agent", "--pairs", dir + "/pairs", "--iterations", "0", "--base-channels", "4", "--out", model])
+        #expect(train.code == 0, "\(train.stderr)")
+        let input = Support.sample("kodim23.jpg")
+        let before = try Self.fileHash(input)
+        let r = try Support.lux(["enhance", input, "-o", dir + "/out", "--model", model, "--variants", "2", "--seed", "3",
+                                 "--recipe-out", dir + "/r.json", "--steps-image", dir + "/steps/", "--json"])
+        #expect(r.code == 0, "\(r.stderr)")
+        #expect(try Self.fileHash(input) == before)
+        let results = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[String: Any]] ?? []
+        #expect(results.count == 2)
+        #expect(results.compactMap { $0["seed"] as? Int } == [3, 4])
+        for (k, result) in results.enumerated() {
+            let out = dir + "/out/kodim23.lux.v\(k + 1).jpg"
+            #expect(result["output"] as? String == out)
+            let image = try ImageIO.read(path: out).image
+            #expect(image.width == 768 && image.height == 512)
+            let recipe = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir + "/r.kodim23.v\(k + 1).json"))) as? [String: Any]
+            let steps = recipe?["steps"] as? [Any] ?? []
+            // The strip has one tile for the input and one per step.
+            let strip = try ImageIO.read(path: dir + "/steps/kodim23.lux.v\(k + 1).steps.png").image
+            #expect(strip.width == 8 + (steps.count + 1) * (StepsImage.cell + 8))
+        }
+        let bad = try Support.lux(["enhance", input, "-o", dir + "/out2", "--model", dir + "/pairs/inputs/a.png"])
+        #expect(bad.code == 1 && bad.stderrLines.count == 1)
+    }
+
     @Test func agentWithoutModelFailsCleanlyOrEnhances() throws {
         let dir = try Support.tempDir()
         defer { try? FileManager.default.removeItem(atPath: dir) }
