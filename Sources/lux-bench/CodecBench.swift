@@ -25,12 +25,7 @@ enum CodecBench {
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
 
-        let source = packageRoot + "/Samples/kodim23.png"
-        print("making fixtures from \(source) in \(dir) ...")
-        try shell("vips", ["resize", source, dir + "/big.tif", "7.8125", "--kernel", "lanczos3"])
-        try shell("convert", [dir + "/big.tif", "-attenuate", "0.4", "+noise", "Gaussian", dir + "/noisy.tif"])
-        try shell("convert", [dir + "/noisy.tif", "-quality", "92", dir + "/in.jpg"])
-        try shell("convert", [dir + "/noisy.tif", "-depth", "16", "-compress", "none", dir + "/in16.tif"])
+        try makeFixtures(in: dir, tiff16: true)
         let probe = try? ImageIO.probe(path: dir + "/in.jpg")
         let (w, h) = probe.map { ($0.width, $0.height) } ?? (6000, 4000)
         let megapixels = Double(w * h) / 1e6
@@ -66,6 +61,17 @@ enum CodecBench {
             print(c.name.padding(toLength: 12, withPad: " ", startingAt: 0) + " " + luxCols
                   + String(format: "  %7.3f  %9.1f", vips, megapixels / vips) + " " + ratio + note)
         }
+    }
+
+    /// Makes the 24 MP fixtures in `dir` (see above): `in.jpg` (quality 92) and, when `tiff16`,
+    /// `in16.tif` (16-bit uncompressed). Shared with `lux-bench enhance`.
+    static func makeFixtures(in dir: String, tiff16: Bool) throws {
+        let source = packageRoot + "/Samples/kodim23.png"
+        print("making fixtures from \(source) in \(dir) ...")
+        try shell("vips", ["resize", source, dir + "/big.tif", "7.8125", "--kernel", "lanczos3"])
+        try shell("convert", [dir + "/big.tif", "-attenuate", "0.4", "+noise", "Gaussian", dir + "/noisy.tif"])
+        try shell("convert", [dir + "/noisy.tif", "-quality", "92", dir + "/in.jpg"])
+        if tiff16 { try shell("convert", [dir + "/noisy.tif", "-depth", "16", "-compress", "none", dir + "/in16.tif"]) }
     }
 
     /// The median of `values` (which must not be empty).
