@@ -18,7 +18,7 @@ public final class Linear: Module {
     public func callAsFunction(_ x: Tensor) -> Tensor { linearForward(x, weight, bias) }
 }
 
-/// `x·Wᵀ + b` as one tape op (plain Swift, i-k-j loops on raw pointers).
+/// `x·Wᵀ + b` as one tape op, on `dnnl_sgemm`.
 /// `x`: `[N, in]` or `[in]`; `w`: `[out, in]`; `b`: `[out]`. Result `[N, out]` (or `[out]`).
 /// Backward: `dx = dy·W`, `dW = dyᵀ·x`, `db = Σₙ dy`.
 public func linearForward(_ x: Tensor, _ w: Tensor, _ b: Tensor?) -> Tensor {
@@ -28,17 +28,20 @@ public func linearForward(_ x: Tensor, _ w: Tensor, _ b: Tensor?) -> Tensor {
     precondition(x.shape.last == inF, "linear input \(x.shape) does not match weight \(w.shape)")
     if let b { precondition(b.shape == [outF], "linear bias must be [\(outF)], got \(b.shape)") }
     let n = x.rank == 2 ? x.shape[0] : 1
-    var y = [Float](repeating: 0, count: n * outF)
-    x.data.withUnsafeBufferPointer { xp in
-        w.data.withUnsafeBufferPointer { wp in
-            y.withUnsafeMutableBufferPointer { yp in
-                for i in 0..<n {
-                    for o in 0..<outF {
-                        var acc: Float = b?.data[o] ?? 0
-                        for k in 0..<inF { acc += xp[i * inF + k] * wp[o * inF + k] }
-                        yp[i * outF + o] = acc
-                    }
-                }
+    // y = 1·x·Wᵀ + 1·(bias broadcast over rows)
+    let y = makeArray(n * outF) { raw in
+        let yp = raw.assumingMemoryBound(to: Float.self)
+        if let b {
+            b.data.withUnsafeBufferPointer { bp in
+                for i in 0..<n { (yp + i * outF).update(from: bp.baseAddress!, count: outF) }
+            }
+        } else {
+            yp.initialize(repeating: 0, count: n * outF)
+        }
+        x.data.withUnsafeBufferPointer { xp in
+            w.data.withUnsafeBufferPointer { wp in
+                DNNL.sgemm(transA: false, transB: true, m: n, n: outF, k: inF, a: xp.baseAddress!, lda: inF,
+                           b: wp.baseAddress!, ldb: inF, beta: 1, c: yp, ldc: outF)
             }
         }
     }
@@ -46,26 +49,31 @@ public func linearForward(_ x: Tensor, _ w: Tensor, _ b: Tensor?) -> Tensor {
     let outShape = x.rank == 2 ? [n, outF] : [outF]
     return .result(shape: outShape, data: y, parents: parents) { out in
         let g = out.grad!
-        if x.requiresGrad {
-            var gx = [Float](repeating: 0, count: n * inF)
-            for i in 0..<n { for o in 0..<outF {
-                let gv = g[i * outF + o]
-                for k in 0..<inF { gx[i * inF + k] += gv * w.data[o * inF + k] }
-            } }
-            x.accumulateGrad(gx)
-        }
-        if w.requiresGrad {
-            var gw = [Float](repeating: 0, count: outF * inF)
-            for i in 0..<n { for o in 0..<outF {
-                let gv = g[i * outF + o]
-                for k in 0..<inF { gw[o * inF + k] += gv * x.data[i * inF + k] }
-            } }
-            w.accumulateGrad(gw)
-        }
-        if let b, b.requiresGrad {
-            var gb = [Float](repeating: 0, count: outF)
-            for i in 0..<n { for o in 0..<outF { gb[o] += g[i * outF + o] } }
-            b.accumulateGrad(gb)
+        g.withUnsafeBufferPointer { gp in
+            let gb = gp.baseAddress!
+            if x.requiresGrad {
+                let gx = makeArray(n * inF) { raw in
+                    w.data.withUnsafeBufferPointer { wp in
+                        DNNL.sgemm(transA: false, transB: false, m: n, n: inF, k: outF, a: gb, lda: outF,
+                                   b: wp.baseAddress!, ldb: inF, beta: 0, c: raw.assumingMemoryBound(to: Float.self), ldc: inF)
+                    }
+                }
+                x.accumulateGrad(gx)
+            }
+            if w.requiresGrad {
+                let gw = makeArray(outF * inF) { raw in
+                    x.data.withUnsafeBufferPointer { xp in
+                        DNNL.sgemm(transA: true, transB: false, m: outF, n: inF, k: n, a: gb, lda: outF,
+                                   b: xp.baseAddress!, ldb: inF, beta: 0, c: raw.assumingMemoryBound(to: Float.self), ldc: inF)
+                    }
+                }
+                w.accumulateGrad(gw)
+            }
+            if let b, b.requiresGrad {
+                var db = [Float](repeating: 0, count: outF)
+                for i in 0..<n { for o in 0..<outF { db[o] += gb[i * outF + o] } }
+                b.accumulateGrad(db)
+            }
         }
     }
 }

@@ -7,6 +7,7 @@ import LuxTensor
 enum TensorBench {
     static func run(_ args: [String]) {
         ensureOpenBLASCoreType()
+        keepLargeBuffersInHeap()
         var runs = 5
         if let i = args.firstIndex(of: "--runs"), i + 1 < args.count, let n = Int(args[i + 1]) { runs = max(1, n) }
         let only = args.first { !$0.hasPrefix("-") && Int($0) == nil }
@@ -17,12 +18,24 @@ enum TensorBench {
 
     /// Debian's OpenBLAS misdetects this CPU family (Prescott kernels, 4-5x slow) and reads
     /// OPENBLAS_CORETYPE only in its load-time constructor, so set it and re-exec ourselves.
+    /// Also sets `OMP_WAIT_POLICY=PASSIVE` (read by libgomp at load): oneDNN's OpenMP workers
+    /// otherwise spin between primitives and starve the Dispatch threads of the elementwise ops
+    /// (on a shared 2-core machine this was over half of the CNN step: 1.2 -> 3.0 steps/s at load 5).
     static func ensureOpenBLASCoreType() {
-        guard getenv("OPENBLAS_CORETYPE") == nil else { return }
-        setenv("OPENBLAS_CORETYPE", "SkylakeX", 1)
+        guard getenv("OPENBLAS_CORETYPE") == nil || getenv("OMP_WAIT_POLICY") == nil else { return }
+        if getenv("OPENBLAS_CORETYPE") == nil { setenv("OPENBLAS_CORETYPE", "SkylakeX", 1) }
+        if getenv("OMP_WAIT_POLICY") == nil { setenv("OMP_WAIT_POLICY", "PASSIVE", 1) }
         let argv = CommandLine.unsafeArgv
         execv("/proc/self/exe", argv)
         print("warning: re-exec with OPENBLAS_CORETYPE=SkylakeX failed (errno \(errno)); OpenBLAS numbers may be low")
+    }
+
+    /// glibc serves blocks above its mmap threshold with fresh mmap'd pages, so every large
+    /// activation of a training step paid zero-fill page faults. Raise the threshold to its 32 MiB
+    /// maximum and stop trimming the heap top, so freed activations are reused.
+    static func keepLargeBuffersInHeap() {
+        _ = glibcMallopt(-3, 32 << 20)   // M_MMAP_THRESHOLD (<malloc.h>, not in the Glibc module)
+        _ = glibcMallopt(-1, 1 << 30)    // M_TRIM_THRESHOLD
     }
 
     static func seconds(_ body: () -> Void) -> Double {
@@ -193,3 +206,7 @@ final class BenchUNet: Module {
         return p + named("out.", out)
     }
 }
+
+/// glibc `int mallopt(int param, int value)`.
+@_silgen_name("mallopt")
+private func glibcMallopt(_ param: Int32, _ value: Int32) -> Int32

@@ -43,11 +43,10 @@ func maxAbsDiff(_ a: [Float], _ b: [Double]) -> Double {
     let x = convTestTensor([2, 3, 7, 6], seed: 4)
     let w = convTestTensor([4, 3, 3, 2], seed: 5)
     let b = convTestTensor([4], seed: 6)
-    let worst = convGradCheck([x, w, b]) { t in
+    expectSampledGrad([x, w, b]) { t in
         conv2d(t[0], t[1], bias: t[2], stride: (2, 1), padding: (1, 1), dilation: (2, 1))
     }
-    #expect(worst < 2e-2)
-    convGradCheck([x, w]) { t in conv2d(t[0], t[1], stride: 1, padding: 1) }
+    expectSampledGrad([x, w]) { t in conv2d(t[0], t[1], stride: 1, padding: 1) }
 }
 
 @Test func conv2dLayerShapesAndParameters() {
@@ -68,7 +67,7 @@ func maxAbsDiff(_ a: [Float], _ b: [Double]) -> Double {
     let x = convTestTensor([2, 16, 6, 6], seed: 7)
     let w = convTestTensor([32, 16, 3, 3], seed: 8)
     let b = convTestTensor([32], seed: 9)
-    convGradCheck([x, w, b], samples: 15) { t in conv2d(t[0], t[1], bias: t[2], stride: 1, padding: 1) }
+    expectSampledGrad([x, w, b], samples: 15) { t in conv2d(t[0], t[1], bias: t[2], stride: 1, padding: 1) }
     let wt = convTestTensor([16, 16, 2, 2], seed: 10)
-    convGradCheck([x, wt], samples: 15) { t in convTranspose2d(t[0], t[1], stride: 2) }
+    expectSampledGrad([x, wt], samples: 15) { t in convTranspose2d(t[0], t[1], stride: 2) }
 }

@@ -7,9 +7,11 @@ import Testing
 /// element's gradient path is exercised), accumulated in Double. For each input element the
 /// central difference `(L(x+h) − L(x−h)) / (2h)` is compared with the tape's gradient from
 /// `f(x).backward(seed: w)`; an element fails when `|num − ana| > atol + rtol·max(|num|, |ana|)`.
+/// With `samples`, only about that many evenly strided elements of each input are probed (for
+/// large tensors such as conv weights); nil probes every element.
 /// Returns one message per failing element (empty means pass).
 func gradCheck(_ inputs: [Tensor], h: Float = 1e-3, rtol: Double = 2e-2, atol: Double = 2e-3,
-               seed: UInt64 = 99, _ f: ([Tensor]) -> Tensor) -> [String] {
+               samples: Int? = nil, seed: UInt64 = 99, _ f: ([Tensor]) -> Tensor) -> [String] {
     for x in inputs { x.requiresGrad = true; x.zeroGrad() }
     let y0 = f(inputs)
     var rng = RNG(seed: seed)
@@ -22,7 +24,8 @@ func gradCheck(_ inputs: [Tensor], h: Float = 1e-3, rtol: Double = 2e-2, atol: D
     }
     var failures: [String] = []
     for (k, x) in inputs.enumerated() {
-        for i in 0..<x.count {
+        let step = samples.map { Swift.max(1, x.count / $0) } ?? 1
+        for i in Swift.stride(from: 0, to: x.count, by: step) {
             let orig = x.data[i]
             x.data[i] = orig + h; let up = Double(x.data[i]); let lp = loss()
             x.data[i] = orig - h; let dn = Double(x.data[i]); let lm = loss()
@@ -50,9 +53,9 @@ func randomTensor(_ shape: [Int], seed: UInt64, awayFromZero: Bool = false, posi
 }
 
 /// `#expect` that a gradient check passes, showing the first failures.
-func expectGrad(_ inputs: [Tensor], h: Float = 1e-3, rtol: Double = 2e-2, atol: Double = 2e-3,
+func expectGrad(_ inputs: [Tensor], h: Float = 1e-3, rtol: Double = 2e-2, atol: Double = 2e-3, samples: Int? = nil,
                 sourceLocation: SourceLocation = #_sourceLocation, _ f: ([Tensor]) -> Tensor) {
-    let failures = gradCheck(inputs, h: h, rtol: rtol, atol: atol, f)
+    let failures = gradCheck(inputs, h: h, rtol: rtol, atol: atol, samples: samples, f)
     #expect(failures.isEmpty, "\(failures.count) gradient mismatches: \(failures.prefix(4))", sourceLocation: sourceLocation)
 }
 
@@ -60,4 +63,21 @@ func expectGrad(_ inputs: [Tensor], h: Float = 1e-3, rtol: Double = 2e-2, atol: 
 func maxDiff(_ a: [Float], _ b: [Float]) -> Float {
     precondition(a.count == b.count)
     return zip(a, b).reduce(0) { Swift.max($0, Swift.abs($1.0 - $1.1)) }
+}
+
+/// Deterministic uniform values in [-1, 1) for tests (SplitMix64, as the conv layer init).
+func convTestValues(_ count: Int, seed: UInt64) -> [Float] {
+    convUniformInit(count: count, bound: 1, seed: seed)
+}
+
+/// A tensor of ``convTestValues(_:seed:)``.
+func convTestTensor(_ shape: [Int], seed: UInt64, requiresGrad: Bool = true) -> Tensor {
+    Tensor(shape: shape, data: convTestValues(shape.reduce(1, *), seed: seed), requiresGrad: requiresGrad)
+}
+
+/// Gradient check for conv-style ops on larger tensors: strided samples of each input, step
+/// `h = 1e-2` and absolute tolerance 2e-2 (Float forward passes summing many products).
+func expectSampledGrad(_ inputs: [Tensor], h: Float = 1e-2, samples: Int = 40,
+                       sourceLocation: SourceLocation = #_sourceLocation, _ f: ([Tensor]) -> Tensor) {
+    expectGrad(inputs, h: h, rtol: 2e-2, atol: 2e-2, samples: samples, sourceLocation: sourceLocation, f)
 }

@@ -46,9 +46,9 @@ func distinctTensor(_ shape: [Int]) -> Tensor {
 
 @Test func poolingGradients() {
     let x = distinctTensor([2, 2, 6, 5])
-    convGradCheck([x]) { t in maxPool2d(t[0], kernel: (3, 2), stride: (2, 1), padding: (1, 1)) }
-    convGradCheck([x]) { t in maxPool2d(t[0], kernel: 2) }
+    expectSampledGrad([x]) { t in maxPool2d(t[0], kernel: (3, 2), stride: (2, 1), padding: (1, 1)) }
+    expectSampledGrad([x]) { t in maxPool2d(t[0], kernel: 2) }
     let y = convTestTensor([2, 2, 6, 5], seed: 32)
-    convGradCheck([y]) { t in avgPool2d(t[0], kernel: (3, 3), stride: (2, 2), padding: (1, 1)) }
-    convGradCheck([y]) { t in globalAvgPool2d(t[0]) }
+    expectSampledGrad([y]) { t in avgPool2d(t[0], kernel: (3, 3), stride: (2, 2), padding: (1, 1)) }
+    expectSampledGrad([y]) { t in globalAvgPool2d(t[0]) }
 }
