@@ -7,9 +7,11 @@ import LuxImage
 /// ``Parallel/forRanges(_:minChunk:_:)``; each thread takes blocks of 1024 pixels per channel: the first
 /// step's branch-free SIMD8 kernel reads the source and writes the destination block, every later
 /// step runs in place on that block while it sits in L1 (ragged tails go through a padded scratch block), so memory is read once and written once whatever the number of steps. Tone and colour curves
-/// are evaluated exactly (8 clamps per channel), not through a LUT; consecutive diagonal filters
-/// (exposure, white balance, temperature) are folded into one per-channel gain; `pow` (gamma) and `exp`
-/// (exposure-type gains are constants) use ``FastMath`` polynomials (relative error < 1e-6).
+/// are evaluated exactly (7 hinges per channel), not through a LUT. Each maximal run of smooth per-channel
+/// steps (exposure, gamma, white balance, temperature) is folded into one per-channel function: through a
+/// ``SeparableLUT`` (log-spaced grid indexed by float bits, linear interpolation, relative error ~1e-5)
+/// when the run holds a gamma, else into one gain per channel. Cross-channel steps run their SIMD8
+/// kernels (`exp`/`log`/`cosPi` via ``FastMath`` polynomials, relative error < 1e-6).
 /// Alpha planes are copied unchanged.
 public struct Renderer: Sendable {
     public let recipe: Recipe
@@ -19,16 +21,26 @@ public struct Renderer: Sendable {
     public init(_ recipe: Recipe) {
         self.recipe = recipe
         var ks: [BlockKernel] = []
-        var gains: SIMD3<Double>? = nil
-        for step in recipe.steps {
-            if let g = Renderer.diagonalGains(step) {
-                gains = (gains ?? SIMD3(1, 1, 1)) * g
-                continue
+        var run: [RecipeStep] = []
+        // A maximal run of smooth separable steps becomes one table look-up per channel when it
+        // contains a gamma, otherwise one gain per channel.
+        func flush() {
+            if run.isEmpty { return }
+            if run.contains(where: { $0.filter == Gamma.id }) {
+                ks.append(SeparableLUT(run).blockKernel)
+            } else {
+                var g = SIMD3<Double>(1, 1, 1)
+                for s in run { g *= Renderer.diagonalGains(s)! }
+                ks.append(ChannelGains.blockKernel([g.x, g.y, g.z]))
             }
-            if let g = gains { ks.append(ChannelGains.blockKernel([g.x, g.y, g.z])); gains = nil }
+            run = []
+        }
+        for step in recipe.steps {
+            if SeparableLUT.isSmoothSeparable(step.filter) { run.append(step); continue }
+            flush()
             ks.append(FilterRegistry.blockKernels[step.filter]!(step.values))
         }
-        if let g = gains { ks.append(ChannelGains.blockKernel([g.x, g.y, g.z])) }
+        flush()
         kernels = ks
     }
 
