@@ -48,9 +48,25 @@ struct SeparableLUT: @unchecked Sendable {
     }
 
     /// The exact Double composition of `steps` at (x, x, x): (f_R(x), f_G(x), f_B(x)).
-    static func evaluate(_ steps: [RecipeStep], _ x: Double) -> (Double, Double, Double) {
+    typealias Pixel = (Double, Double, Double)
+
+    /// Step s as a Double pixel function with its coefficients computed once.
+    static func pixelFunction(_ s: RecipeStep) -> (Pixel) -> Pixel {
+        func make<F: Filter>(_ f: F.Type) -> (Pixel) -> Pixel {
+            let k = F.coefficients(s.values)
+            return { p in
+                var (r, g, b) = p
+                k.withUnsafeBufferPointer { F.apply(&r, &g, &b, $0) }
+                return (r, g, b)
+            }
+        }
+        return make(s.type)
+    }
+
+    /// The exact Double composition of the first `count` functions at (x, x, x).
+    static func evaluate(_ fns: [(Pixel) -> Pixel], _ count: Int, _ x: Double) -> Pixel {
         var p = (x, x, x)
-        for s in steps { p = s.type.applyPixel(p, s.values) }
+        for f in fns[..<count] { p = f(p) }
         return p
     }
 
@@ -71,12 +87,13 @@ struct SeparableLUT: @unchecked Sendable {
         func node(_ j: Int) -> Double { Double(Float(bitPattern: UInt32(lb) + UInt32(j << shift))) }
         func channel(_ p: (Double, Double, Double), _ c: Int) -> Double { c == 0 ? p.0 : c == 1 ? p.1 : p.2 }
         // Input of step s at x, per channel, for every node (to find the cells a kink falls in).
+        let fns = steps.map(Self.pixelFunction)
         let kinks: [[Double]] = steps.map {
             $0.filter == Gamma.id ? [0.001] : Self.isCurve($0.filter) ? (0...8).map { Double($0) / 8 } : []
         }
         let inputs: [[(Double, Double, Double)]] = (0...cells).map { j in
             var p = (node(j), node(j), node(j)), r: [(Double, Double, Double)] = []
-            for st in steps { r.append(p); p = st.type.applyPixel(p, st.values) }
+            for f in fns { r.append(p); p = f(p) }
             r.append(p)
             return r
         }
@@ -93,9 +110,9 @@ struct SeparableLUT: @unchecked Sendable {
                         var l = x0, h = x1
                         for _ in 0..<60 {
                             let mid = 0.5 * (l + h)
-                            if channel(Self.evaluate(Array(steps[..<si]), mid), c) < u { l = mid } else { h = mid }
+                            if channel(Self.evaluate(fns, si, mid), c) < u { l = mid } else { h = mid }
                         }
-                        let tau = (h - x0) / (x1 - x0), fk = channel(Self.evaluate(steps, h), c)
+                        let tau = (h - x0) / (x1 - x0), fk = channel(Self.evaluate(fns, fns.count, h), c)
                         let d = (fk - f0) / tau
                         entry = (f0, d, (f1 - fk) / (1 - tau) - d, tau)
                         break search

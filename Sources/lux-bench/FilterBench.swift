@@ -54,7 +54,9 @@ enum FilterBench {
             for i in 0..<p.count { state = state &* 1664525 &+ 1013904223; p[i] = Float(state >> 8) / Float(1 << 24) }
         }
         var dst = Image(width: w, height: h)
-        let renderer = Renderer(try recipe())
+        let steps = try recipe()
+        var renderer = Renderer(steps)
+        let setup = median((0..<5).map { _ in measure { renderer = Renderer(steps) }.wall })
         func copy() {
             src.pixels.withUnsafeBufferPointer { s in
                 dst.pixels.withUnsafeMutableBufferPointer { d in
@@ -78,7 +80,7 @@ enum FilterBench {
         let br = render.map(\.wall).min()!, bc = memcpy.map(\.wall).min()!
         let cr = median(render.map(\.cpu)), cc = median(memcpy.map(\.cpu))
         print("filters: 8-step recipe (\(renderer.recipe.description))")
-        print("filters: 24 MP Float32 RGB, \(Parallel.threadCount) threads, \(runs) runs, memcpy and render interleaved")
+        print("filters: 24 MP Float32 RGB, \(Parallel.threadCount) threads, \(runs) runs, memcpy and render interleaved; renderer setup (tables) \(f(setup * 1000, 2)) ms")
         print("filters: median render \(f(mr * 1000, 1)) ms = \(f(mp / mr)) MP/s; memcpy \(f(mc * 1000, 1)) ms = \(f(mp / mc)) MP/s (\(f(2 * Double(n * 12) / mc / 1e9, 1)) GB/s r+w); render/memcpy = \(f(mc / mr, 2))")
         print("filters: best   render \(f(mp / br)) MP/s; memcpy \(f(mp / bc)) MP/s; render/memcpy = \(f(bc / br, 2))")
         // On a shared machine the wall time includes waiting for cores; CPU time shows what the
