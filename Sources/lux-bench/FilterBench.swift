@@ -6,16 +6,21 @@ import LuxImage
 /// fused renderer, median MP/s over several runs, beside a row-parallel memcpy of the same buffer
 /// (same thread count) measured in the same run.
 enum FilterBench {
+    /// The benchmark recipe, in the order the agent emits steps: a separable run (exposure, gamma,
+    /// white balance: one table look-up per channel), tone curve, two cross-channel steps
+    /// (saturation, contrast), colour curves, black & white.
     static func recipe() throws -> Recipe {
         Recipe([
             try RecipeStep("exposure", [0.7]),
-            try RecipeStep("whiteBalance", [0.1, -0.15]),
             try RecipeStep("gamma", [0.8]),
-            try RecipeStep("contrast", [0.3]),
-            try RecipeStep("saturation", [0.2]),
+            try RecipeStep("whiteBalance", [0.1, -0.15]),
             try RecipeStep("toneCurve", [0.8, 1.1, 1.2, 1.1, 1, 0.9, 0.9, 1.0]),
-            try RecipeStep("highlightsShadows", [-0.3, 0.4]),
-            try RecipeStep("vibrance", [0.25]),
+            try RecipeStep("saturation", [0.2]),
+            try RecipeStep("contrast", [0.3]),
+            try RecipeStep("colorCurves", [1.02, 0.98, 1.0, 1.03, 0.97, 1.0, 1.01, 0.99,
+                                           1.0, 1.0, 1.02, 0.98, 1.0, 1.0, 1.01, 0.99,
+                                           0.97, 1.03, 1.0, 1.0, 0.99, 1.01, 1.0, 1.0]),
+            try RecipeStep("blackWhite", [0.2]),
         ])
     }
 
@@ -31,7 +36,17 @@ enum FilterBench {
         return Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
     }
 
-    static func run(runs: Int = 7) throws {
+    /// Wall and process CPU seconds of `body`.
+    static func measure(_ body: () -> Void) -> (wall: Double, cpu: Double) {
+        let c0 = cpuSeconds()
+        let wall = seconds(body)
+        return (wall, cpuSeconds() - c0)
+    }
+
+    static func median(_ x: [Double]) -> Double { x.sorted()[x.count / 2] }
+    static func f(_ v: Double, _ digits: Int = 0) -> String { String(format: "%.\(digits)f", v) }
+
+    static func run(runs: Int = 9) throws {
         let w = 6000, h = 4000, n = w * h
         var src = Image(width: w, height: h)
         var state: UInt32 = 12345
@@ -39,35 +54,53 @@ enum FilterBench {
             for i in 0..<p.count { state = state &* 1664525 &+ 1013904223; p[i] = Float(state >> 8) / Float(1 << 24) }
         }
         var dst = Image(width: w, height: h)
-        let renderer = Renderer(try recipe())
-        var tRender: [Double] = [], tCopy: [Double] = [], cpuRender: [Double] = []
-        for _ in 0..<runs {
-            tCopy.append(seconds {
-                src.pixels.withUnsafeBufferPointer { s in
-                    dst.pixels.withUnsafeMutableBufferPointer { d in
-                        let sp = s.baseAddress!, dp = d.baseAddress!
-                        Parallel.forRanges(h) { rows in
-                            for c in 0..<3 {
-                                let o = c * n + rows.lowerBound * w
-                                (dp + o).update(from: sp + o, count: rows.count * w)
-                            }
+        let steps = try recipe()
+        var renderer = Renderer(steps)
+        let setup = median((0..<5).map { _ in measure { renderer = Renderer(steps) }.wall })
+        func copy() {
+            src.pixels.withUnsafeBufferPointer { s in
+                dst.pixels.withUnsafeMutableBufferPointer { d in
+                    let sp = s.baseAddress!, dp = d.baseAddress!
+                    Parallel.forRanges(h) { rows in
+                        for c in 0..<3 {
+                            let o = c * n + rows.lowerBound * w
+                            (dp + o).update(from: sp + o, count: rows.count * w)
                         }
                     }
                 }
-            })
-            let c0 = cpuSeconds()
-            tRender.append(seconds { renderer.render(src, into: &dst) })
-            cpuRender.append(cpuSeconds() - c0)
+            }
         }
-        let mr = tRender.sorted()[runs / 2], mc = tCopy.sorted()[runs / 2]
-        let mp = Double(n) / 1e6
-        let cpu = cpuRender.sorted()[runs / 2]
+        var render: [(wall: Double, cpu: Double)] = [], memcpy: [(wall: Double, cpu: Double)] = []
+        for _ in 0..<runs {
+            memcpy.append(measure(copy))
+            render.append(measure { renderer.render(src, into: &dst) })
+        }
+        let mp = Double(n) / 1e6, t = Double(Parallel.threadCount)
+        let mr = median(render.map(\.wall)), mc = median(memcpy.map(\.wall))
+        let br = render.map(\.wall).min()!, bc = memcpy.map(\.wall).min()!
+        let cr = median(render.map(\.cpu)), cc = median(memcpy.map(\.cpu))
         print("filters: 8-step recipe (\(renderer.recipe.description))")
-        print("filters: 24 MP Float32 RGB, \(Parallel.threadCount) threads, median of \(runs)")
-        print("filters: render \(String(format: "%.1f", mr * 1000)) ms = \(String(format: "%.0f", mp / mr)) MP/s; memcpy \(String(format: "%.1f", mc * 1000)) ms = \(String(format: "%.0f", mp / mc)) MP/s (\(String(format: "%.1f", 2 * Double(n * 12) / mc / 1e9)) GB/s r+w); render/memcpy speed = \(String(format: "%.2f", mc / mr))")
+        print("filters: 24 MP Float32 RGB, \(Parallel.threadCount) threads, \(runs) runs, memcpy and render interleaved; renderer setup (tables) \(f(setup * 1000, 2)) ms")
+        print("filters: median render \(f(mr * 1000, 1)) ms = \(f(mp / mr)) MP/s; memcpy \(f(mc * 1000, 1)) ms = \(f(mp / mc)) MP/s (\(f(2 * Double(n * 12) / mc / 1e9, 1)) GB/s r+w); render/memcpy = \(f(mc / mr, 2))")
+        print("filters: best   render \(f(mp / br)) MP/s; memcpy \(f(mp / bc)) MP/s; render/memcpy = \(f(bc / br, 2))")
         // On a shared machine the wall time includes waiting for cores; CPU time shows what the
-        // kernel itself costs (wall time if it had all threads to itself).
-        print("filters: render CPU time \(String(format: "%.1f", cpu * 1000)) ms over \(Parallel.threadCount) threads => \(String(format: "%.0f", mp / (cpu / Double(Parallel.threadCount)))) MP/s if uncontended")
+        // work itself costs (the wall time it would take with all threads to itself).
+        print("filters: median CPU time render \(f(cr * 1000, 1)) ms, memcpy \(f(cc * 1000, 1)) ms over \(Parallel.threadCount) threads => render \(f(mp / (cr / t))) MP/s, memcpy \(f(mp / (cc / t))) MP/s if uncontended; ratio \(f(cc / cr, 2))")
+        // Per-step compute cost: each step alone on a cache-resident 512x256 tile, one thread.
+        let tw = 512, th = 256
+        var tile = Image(width: tw, height: th), tout = Image(width: tw, height: th)
+        tile.pixels.withUnsafeMutableBufferPointer { p in
+            for i in 0..<p.count { state = state &* 1664525 &+ 1013904223; p[i] = Float(state >> 8) / Float(1 << 24) }
+        }
+        func nsPerPixel(_ r: Renderer) -> Double {
+            let reps = 40
+            let c = median((0..<3).map { _ in measure { for _ in 0..<reps { r.render(tile, into: &tout) } }.cpu })
+            return c / Double(reps * tw * th) * 1e9
+        }
+        print("filters: compute per pixel on a cache-resident tile (CPU ns/pixel, summed over threads): whole recipe \(f(nsPerPixel(renderer), 2)), empty recipe \(f(nsPerPixel(Renderer(Recipe([]))), 2))")
+        for step in renderer.recipe.steps {
+            print("filters:   \(step.filter) alone: \(f(nsPerPixel(Renderer(Recipe([step]))), 2)) ns/pixel")
+        }
     }
 }
 import Foundation

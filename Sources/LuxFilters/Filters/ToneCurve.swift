@@ -45,9 +45,13 @@ public enum CurveMath {
     /// `k` holds ``hinge(_:)`` coefficients from offset `o`.
     @inline(__always) @inlinable public static func eval<T: FilterScalar>(_ x: T, _ k: UnsafeBufferPointer<T>, _ o: Int) -> T {
         let y = T.clamp(x * T(8), 0, 8)
-        var acc = y * k[o]
-        for i in 1..<8 { acc = acc + T.maximum(y - T(Double(i)), T(0)) * k[o + i] }
-        return acc
+        // Two interleaved partial sums: dependency chains of 4 instead of 8 multiply-adds.
+        var a = y * k[o], b = T.maximum(y - T(1), T(0)) * k[o + 1]
+        for i in stride(from: 2, to: 8, by: 2) {
+            a = a + T.maximum(y - T(Double(i)), T(0)) * k[o + i]
+            b = b + T.maximum(y - T(Double(i + 1)), T(0)) * k[o + i + 1]
+        }
+        return a + b
     }
     /// The curve's values at x = i/8, i = 0...8 (its 9 corner points).
     public static func points(_ t: [Double]) -> [Double] {
