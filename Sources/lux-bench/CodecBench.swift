@@ -48,9 +48,10 @@ enum CodecBench {
         ].filter { only == nil || $0.format == (only == "jpeg" ? ImageFormat.jpeg : .tiff) }
         print("""
             Lux and vips runs are interleaved (vips, Lux, vips, Lux, ...). "cold" is the first run, "warm" the
-            median of the others; cpu is user + sys (getrusage; vips as a child process). malloc tuning: \(tuned ? "on" : "off (--no-tune)")
+            median of the others; cpu is user + sys and faults the minor page faults
+            (getrusage; vips as a child process). malloc tuning: \(tuned ? "on" : "off (--no-tune)")
 
-            case         run    lux s   cpu s  (decode  encode)   vips s   cpu s  lux/vips  cpu ratio
+            case         run    lux s   cpu s  (decode  encode)  faults    vips s   cpu s  faults  lux/vips  cpu ratio
             """)
         for c in cases {
             var lux: [Sample] = [], vips: [Sample] = []
@@ -81,8 +82,9 @@ enum CodecBench {
             ]
             for (label, l, v) in rows where !l.isEmpty && !v.isEmpty {
                 let lw = median(l.map(\.wall)), lc = median(l.map(\.cpu)), vw = median(v.map(\.wall)), vc = median(v.map(\.cpu))
-                print(name + " " + label + String(format: "  %7.3f  %6.3f  (%6.3f  %6.3f)  %7.3f  %6.3f  %8.2f  %9.2f",
-                      lw, lc, median(l.map(\.decode)), median(l.map(\.encode)), vw, vc, lw / vw, lc / vc))
+                print(name + " " + label + String(format: "  %7.3f  %6.3f  (%6.3f  %6.3f)  %6.0fk   %7.3f  %6.3f  %5.0fk  %8.2f  %9.2f",
+                      lw, lc, median(l.map(\.decode)), median(l.map(\.encode)), median(l.map(\.faults)) / 1000,
+                      vw, vc, median(v.map(\.faults)) / 1000, lw / vw, lc / vc))
             }
             if lux.count > 1, vips.count > 1 {
                 let lw = median(lux.dropFirst().map(\.wall)), vw = median(vips.dropFirst().map(\.wall))
@@ -93,28 +95,29 @@ enum CodecBench {
         }
     }
 
-    /// One timed run: wall seconds, CPU seconds (user + sys), and Lux's decode / encode split.
+    /// One timed run: wall seconds, CPU seconds (user + sys), minor page faults, and Lux's decode / encode split.
     struct Sample {
         var wall: Double
         var cpu: Double
+        var faults: Double
         var decode = 0.0, encode = 0.0
     }
 
     /// Runs `body` once; CPU time is this process's (all threads) or, with `children`, that of
     /// the child processes it waited for.
     static func measure(children: Bool, _ body: () throws -> Void) throws -> Sample {
-        let c0 = cpuSeconds(children: children), t0 = DispatchTime.now().uptimeNanoseconds
+        let u0 = usage(children: children), t0 = DispatchTime.now().uptimeNanoseconds
         try body()
-        let t1 = DispatchTime.now().uptimeNanoseconds, c1 = cpuSeconds(children: children)
-        return Sample(wall: Double(t1 - t0) / 1e9, cpu: c1 - c0)
+        let t1 = DispatchTime.now().uptimeNanoseconds, u1 = usage(children: children)
+        return Sample(wall: Double(t1 - t0) / 1e9, cpu: u1.cpu - u0.cpu, faults: Double(u1.faults - u0.faults))
     }
 
-    /// User + system CPU seconds from `getrusage`.
-    static func cpuSeconds(children: Bool) -> Double {
+    /// User + system CPU seconds and minor page faults from `getrusage`.
+    static func usage(children: Bool) -> (cpu: Double, faults: Int) {
         var u = rusage()
         getrusage(children ? RUSAGE_CHILDREN.rawValue : RUSAGE_SELF.rawValue, &u)
         func s(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
-        return s(u.ru_utime) + s(u.ru_stime)
+        return (s(u.ru_utime) + s(u.ru_stime), u.ru_minflt)
     }
 
     /// The median of `values` (which must not be empty).
