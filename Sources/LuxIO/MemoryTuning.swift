@@ -11,6 +11,12 @@ import Glibc
 /// the same pages again). With `M_MMAP_MAX = 0` large blocks come from the `brk` heap instead,
 /// and with a large `M_TRIM_THRESHOLD` a freed image stays mapped and is reused by the next one.
 ///
+/// Scope: blocks allocated on the main thread (glibc's main arena: where the CLI and lux-bench
+/// decode) at any size; on other threads up to ~64 MiB (a thread arena's heap size), larger ones
+/// are still mapped per allocation by glibc. Measured with `lux-bench codecs` (24 MP JPEG round
+/// trip): ~83 000 minor faults and 0.50 s CPU per image untuned, 0 faults and 0.31 s CPU from the
+/// second image on.
+///
 /// Cost: up to `retainBytes` of freed memory stays resident in the process after large images
 /// are released (it is reused, not leaked). The first image of a process is not faster.
 /// No effect on other C libraries (musl, Darwin); idempotent.
