@@ -11,6 +11,7 @@ import LuxIO
 /// interleaved so both see the same machine load. Reported: the first ("cold") run and the median of
 /// the rest ("warm"), wall and CPU (user + sys) seconds, and the ratios Lux / vips (below 1 means Lux
 /// is faster). vips is timed as the command line a user would run, process start included.
+/// "cold" is cold for the first case only: later cases reuse the heap the earlier ones grew.
 /// Lux runs with ``LuxMemory/configure()`` (as the `lux` CLI does) unless `--no-tune` is given.
 /// Usage: `lux-bench codecs [runs] [jpeg|tiff] [--no-tune]`.
 enum CodecBench {
