@@ -55,7 +55,7 @@ let package = Package(
             "LuxImage", "LuxColor", "LuxIO", "LuxTensor", "LuxFilters", "LuxDatasets", "LuxAgent",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .executableTarget(name: "lux", dependencies: ["LuxCLI"]),
+        .executableTarget(name: "lux", dependencies: ["LuxCLI", "LuxIO"]),
         .executableTarget(name: "lux-bench", dependencies: ["LuxImage", "LuxColor", "LuxIO", "LuxTensor", "LuxFilters", "LuxAgent", "LuxCLI", "COpenBLAS"],
                           swiftSettings: hot),
 
