@@ -1,6 +1,0 @@
-import Testing
-@testable import LuxDatasets
-
-@Test func LuxDatasetsModuleLinks() {
-    #expect(Bool(true))
-}
