@@ -82,29 +82,8 @@ public struct ConvertCommand: ParsableCommand {
             for f in Set(plan.jobs.map(\.format)) { try Self.checkBitDepth(b, for: f) }
         }
 
-        let progress = Progress(total: plan.jobs.count, quiet: plan.isSingle || json)
-        var results: [Result] = []
-        var failures = 0
-        for job in plan.jobs {
-            do {
-                results.append(try convert(job, policy: policy))
-                progress.step("\(job.input) -> \(job.output)")
-            } catch {
-                // A batch goes on after a bad file; each failure is one line, the exit code is 1.
-                if plan.isSingle { throw error }
-                failures += 1
-                progress.step("\(job.input) FAILED")
-                LuxMain.printError(LuxMain.classify(error).message)
-            }
-        }
-        if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(results), as: UTF8.self))
-        }
-        if failures > 0 {
-            LuxMain.printError("\(failures) of \(plan.jobs.count) files failed")
-            throw ExitCode(1)
+        try BatchRun.run(plan.jobs, single: plan.isSingle, noun: "files", json: json, label: { "\($0.input) -> \($0.output)" }) { job in
+            [try convert(job, policy: policy)]
         }
     }
 

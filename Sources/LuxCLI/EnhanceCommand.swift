@@ -175,29 +175,8 @@ public struct EnhanceCommand: ParsableCommand {
             try policy.prepareFolder(folder)
         }
         let photos = jobs.reduce(into: [String]()) { if $0.last != $1.input { $0.append($1.input) } }
-        let progress = Progress(total: photos.count, quiet: photos.count == 1 || json)
-        var results: [Result] = []
-        var failures = 0
-        for photo in photos {
-            do {
-                results += try enhance(photo, jobs: jobs.filter { $0.input == photo }, enhancer: enhancer)
-                progress.step(photo)
-            } catch {
-                // A batch goes on after a bad photo; each failure is one line, the exit code is 1.
-                if photos.count == 1 { throw error }
-                failures += 1
-                progress.step("\(photo) FAILED")
-                LuxMain.printError(LuxMain.classify(error).message)
-            }
-        }
-        if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(results), as: UTF8.self))
-        }
-        if failures > 0 {
-            LuxMain.printError("\(failures) of \(photos.count) photos failed")
-            throw ExitCode(1)
+        try BatchRun.run(photos, single: photos.count == 1, noun: "photos", json: json, label: { $0 }) { photo in
+            try enhance(photo, jobs: jobs.filter { $0.input == photo }, enhancer: enhancer)
         }
     }
 

@@ -13,6 +13,8 @@ import LuxIO
 /// stand-in with a fixed 4-step recipe takes its place, and the table says so.
 enum EnhanceBench {
     static func run(arguments: [String]) throws {
+        // The same allocator set-up as the `lux` executable, so the bench measures the command's path.
+        LuxMemory.configure()
         var runs = 5
         var model: String?
         var i = 0
