@@ -40,13 +40,15 @@ let package = Package(
 
         // libpng's setjmp/longjmp error handling, wrapped in C so Swift sees return codes.
         .target(name: "CLuxPNG", dependencies: ["CPNG"]),
+        // AVX2 table look-ups (vpermps, vgatherdps) as inline functions over SIMD8 vectors.
+        .target(name: "CLuxSIMD"),
 
         .target(name: "LuxImage", swiftSettings: hot),
         .target(name: "LuxColor", dependencies: ["LuxImage", "CLCMS2"], swiftSettings: hot),
         .target(name: "LuxIO", dependencies: ["LuxImage", "LuxColor", "CTurboJPEG", "CPNG", "CLuxPNG", "CTIFF", "CLibRaw", "COpenEXR"],
                 swiftSettings: hot),
         .target(name: "LuxTensor", dependencies: ["CDNNL"], swiftSettings: hot),
-        .target(name: "LuxFilters", dependencies: ["LuxImage", "LuxTensor"], swiftSettings: hot),
+        .target(name: "LuxFilters", dependencies: ["LuxImage", "LuxTensor", "CLuxSIMD"], swiftSettings: hot),
         // Engines: training data, the white-box editing agent (`lux enhance`).
         .target(name: "LuxDatasets", dependencies: ["LuxImage", "LuxColor", "LuxIO"], swiftSettings: hot),
         .target(name: "LuxAgent", dependencies: ["LuxImage", "LuxColor", "LuxIO", "LuxTensor", "LuxFilters", "LuxDatasets"],

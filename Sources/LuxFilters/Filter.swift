@@ -79,26 +79,6 @@ extension Filter {
         k.withUnsafeBufferPointer { apply(&r, &g, &b, $0) }
         return (r, g, b)
     }
-
-    /// A block kernel for the renderer: coefficients computed once, then `apply` on SIMD8 lanes.
-    static func blockKernel(_ p: [Double]) -> BlockKernel {
-        let k = coefficients(p).map { SIMD8<Float>($0) }
-        return BlockKernel { sr, sg, sb, r, g, b, n in
-            k.withUnsafeBufferPointer { kb in
-                var i = 0
-                while i < n {
-                    var vr = UnsafeRawPointer(sr + i).loadUnaligned(as: SIMD8<Float>.self)
-                    var vg = UnsafeRawPointer(sg + i).loadUnaligned(as: SIMD8<Float>.self)
-                    var vb = UnsafeRawPointer(sb + i).loadUnaligned(as: SIMD8<Float>.self)
-                    apply(&vr, &vg, &vb, kb)
-                    UnsafeMutableRawPointer(r + i).storeBytes(of: vr, as: SIMD8<Float>.self)
-                    UnsafeMutableRawPointer(g + i).storeBytes(of: vg, as: SIMD8<Float>.self)
-                    UnsafeMutableRawPointer(b + i).storeBytes(of: vb, as: SIMD8<Float>.self)
-                    i += 8
-                }
-            }
-        }
-    }
 }
 
 /// Reads `n` (a multiple of 8) pixels from three source channel pointers and writes them, filtered,
@@ -124,16 +104,20 @@ public enum FilterRegistry {
     ]
     public static func filter(id: String) -> (any Filter.Type)? { all.first { $0.id == id } }
 
-    /// Block-kernel builders referenced through concrete types, so the compiler emits a
-    /// specialised SIMD8 kernel per filter (a call through `any Filter.Type` would run the
-    /// unspecialised generic code, ~100x slower).
-    static let blockKernels: [String: @Sendable ([Double]) -> BlockKernel] = [
-        Exposure.id: { Exposure.blockKernel($0) }, Gamma.id: { Gamma.blockKernel($0) },
-        WhiteBalance.id: { WhiteBalance.blockKernel($0) }, Saturation.id: { Saturation.blockKernel($0) },
-        ToneCurve.id: { ToneCurve.blockKernel($0) }, ColorCurves.id: { ColorCurves.blockKernel($0) },
-        Contrast.id: { Contrast.blockKernel($0) }, BlackAndWhite.id: { BlackAndWhite.blockKernel($0) },
-        HighlightsShadows.id: { HighlightsShadows.blockKernel($0) }, Vibrance.id: { Vibrance.blockKernel($0) },
-        TemperatureTint.id: { TemperatureTint.blockKernel($0) },
+    /// Renderer kernels referenced through concrete types, so the compiler emits a specialised SIMD8
+    /// kernel per filter (a call through `any Filter.Type` would run the unspecialised generic code,
+    /// ~100x slower). Diagonal filters become ``GainsKernel``s, gamma a ``PowerKernel``, curves
+    /// ``CurveKernel``s (the renderer folds runs of them first; these are the single-step forms).
+    static let vectorKernels: [String: @Sendable ([Double]) -> any VectorKernel] = [
+        Exposure.id: { GainsKernel(Renderer.diagonalGains(try! RecipeStep(Exposure.id, $0))!) },
+        WhiteBalance.id: { GainsKernel(Renderer.diagonalGains(try! RecipeStep(WhiteBalance.id, $0))!) },
+        TemperatureTint.id: { GainsKernel(Renderer.diagonalGains(try! RecipeStep(TemperatureTint.id, $0))!) },
+        Gamma.id: { PowerKernel(pre: SIMD3(1, 1, 1), gamma: $0[0], post: SIMD3(1, 1, 1)) },
+        ToneCurve.id: { CurveKernel(try! RecipeStep(ToneCurve.id, $0)) },
+        ColorCurves.id: { CurveKernel(try! RecipeStep(ColorCurves.id, $0)) },
+        Saturation.id: { FilterKernel<Saturation>($0) }, Contrast.id: { FilterKernel<Contrast>($0) },
+        BlackAndWhite.id: { FilterKernel<BlackAndWhite>($0) },
+        HighlightsShadows.id: { FilterKernel<HighlightsShadows>($0) }, Vibrance.id: { FilterKernel<Vibrance>($0) },
     ]
 }
 

@@ -1,45 +1,58 @@
 import LuxImage
 
-/// Applies a recipe to full-resolution planar images in one fused pass.
+/// Applies a recipe to full-resolution planar images, reading and writing memory once.
 ///
-/// Per recipe (once): each step's coefficients (normalised curve knots, gains, 2^EV...) are computed
-/// in Double and broadcast to `SIMD8<Float>`. Per image: rows are split over cores with
-/// ``Parallel/forRanges(_:minChunk:_:)``; each thread takes blocks of 1024 pixels per channel: the first
-/// step's branch-free SIMD8 kernel reads the source and writes the destination block, every later
-/// step runs in place on that block while it sits in L1 (ragged tails go through a padded scratch block), so memory is read once and written once whatever the number of steps.
-/// Per-channel steps (exposure, gamma, white balance, temperature, tone and colour curves) are folded
-/// per maximal run: from the first gamma that follows only gains, the rest of the run becomes one
-/// ``SeparableLUT`` look-up per channel (log-spaced grid indexed by float bits, linear interpolation,
-/// errors measured in tests: ~1e-5 relative, < 1e-4 absolute at curve corners); gains before it (or a
-/// run of gains alone) collapse into one multiply per channel; curves not after a gamma run exactly
-/// (7 hinges). Cross-channel steps run their SIMD8 kernels (`exp`/`log`/`cosPi` via ``FastMath``
-/// polynomials, relative error < 1e-6).
-/// Alpha planes are copied unchanged.
+/// Per recipe (once): steps become register kernels (``VectorKernel``) with their coefficients
+/// computed in Double and broadcast to `SIMD8<Float>`. Runs of per-channel steps are folded: channel
+/// gains (exposure, white balance, temperature) multiply together; a gamma with the gains around it
+/// is one ``PowerKernel`` (x^γ from two register tables and a cubic, ~1e-7 relative); curves are
+/// ``CurveKernel``s (8-entry segment tables read with `vpermps`, exact); a run with two or more gammas
+/// is cheaper as one ``SeparableLUT`` look-up per channel (by the measured costs in ``cost(of:)``).
+/// Cross-channel steps run their filter's own SIMD8 formula (`exp`/`log`/`cosPi` via ``FastMath``).
+/// Per image: rows are split over cores with ``Parallel/forRanges(_:minChunk:_:)``; each thread takes
+/// blocks of 1024 pixels per channel: the first kernel reads the source and writes the destination
+/// block, every later kernel runs in place on that block while it sits in L1 (ragged tails go through
+/// a padded scratch block). Alpha planes are copied unchanged.
 public struct Renderer: Sendable {
     public let recipe: Recipe
+    /// The steps as register kernels (runs folded), and their block kernels (pairs fused).
+    let steps: [any VectorKernel]
     let kernels: [BlockKernel]
     static let block = 1024
 
-    public init(_ recipe: Recipe) {
+    /// How runs of per-channel steps are rendered: ``auto`` picks the cheaper of a ``SeparableLUT`` and
+    /// the steps' exact kernels by ``cost(of:)``; the others force one (tests and benchmarks).
+    public enum SeparablePath: Sendable { case auto, table, exact }
+
+    public init(_ recipe: Recipe, separable path: SeparablePath = .auto) {
         self.recipe = recipe
-        var ks: [BlockKernel] = []
+        var ks: [any VectorKernel] = []
         var run: [RecipeStep] = []
         // A maximal run of per-channel steps: from each gain-then-gamma point on, one table look-up
         // per channel (``SeparableLUT``); leading gains become one gain per channel and a curve not
         // preceded by a gamma runs its exact kernel.
+        func product(_ steps: ArraySlice<RecipeStep>) -> SIMD3<Double> {
+            steps.reduce(SIMD3<Double>(1, 1, 1)) { $0 * Renderer.diagonalGains($1)! }
+        }
         func gains(_ steps: ArraySlice<RecipeStep>) {
             if steps.isEmpty { return }
-            var g = SIMD3<Double>(1, 1, 1)
-            for s in steps { g *= Renderer.diagonalGains(s)! }
-            ks.append(ChannelGains.blockKernel([g.x, g.y, g.z]))
+            ks.append(GainsKernel(product(steps)))
         }
         func flush() {
             var rest = run[...]
             while !rest.isEmpty {
-                if SeparableLUT.canTabulate(Array(rest)) { ks.append(SeparableLUT(Array(rest)).blockKernel); break }
+                // The rest of the run through one table when that is cheaper than its exact kernels.
+                if Renderer.useTable(Array(rest), path) { ks.append(SeparableLUT(Array(rest))); break }
                 guard let k = rest.firstIndex(where: { Renderer.diagonalGains($0) == nil }) else { gains(rest); break }
+                if rest[k].filter == Gamma.id {
+                    // Gains, gamma, gains: one ``PowerKernel`` pass.
+                    let after = rest[(k + 1)...].prefix { Renderer.diagonalGains($0) != nil }
+                    ks.append(PowerKernel(pre: product(rest[..<k]), gamma: rest[k].values[0], post: product(after)))
+                    rest = rest[(k + 1 + after.count)...]
+                    continue
+                }
                 gains(rest[..<k])
-                ks.append(FilterRegistry.blockKernels[rest[k].filter]!(rest[k].values))
+                ks.append(FilterRegistry.vectorKernels[rest[k].filter]!(rest[k].values))
                 rest = rest[(k + 1)...]
             }
             run = []
@@ -47,10 +60,31 @@ public struct Renderer: Sendable {
         for step in recipe.steps {
             if SeparableLUT.isSeparable(step.filter) { run.append(step); continue }
             flush()
-            ks.append(FilterRegistry.blockKernels[step.filter]!(step.values))
+            ks.append(FilterRegistry.vectorKernels[step.filter]!(step.values))
         }
         flush()
-        kernels = ks
+        steps = ks
+        kernels = BlockLoops.blockKernels(ks)
+    }
+
+    /// Measured compute cost (CPU ns/pixel over 3 channels on a cache-resident tile, `lux-bench filters`,
+    /// 2026-12-04, AMD EPYC, AVX2 code) of the exact kernels of per-channel steps, and of one
+    /// ``SeparableLUT`` look-up: gains fold into a neighbour (≈ 0), a ``PowerKernel`` ≈ 2.1, a
+    /// ``CurveKernel`` ≈ 0.2, the table ≈ 3.9. The table wins only for runs with two or more gammas.
+    static let tableCost = 3.9
+    static func cost(of step: RecipeStep) -> Double {
+        if diagonalGains(step) != nil { return 0.05 }
+        return step.filter == Gamma.id ? 2.1 : 0.2
+    }
+
+    /// Whether a run of per-channel steps is rendered through one ``SeparableLUT``.
+    static func useTable(_ run: [RecipeStep], _ path: SeparablePath) -> Bool {
+        guard SeparableLUT.canTabulate(run) else { return false }
+        switch path {
+        case .table: return true
+        case .exact: return false
+        case .auto: return run.map(cost(of:)).reduce(0, +) > tableCost
+        }
     }
 
     /// Per-channel gains of the purely diagonal filters (exposure, white balance, temperature),
@@ -123,15 +157,5 @@ extension Filter {
     /// Fast full-resolution forward of this one filter (the renderer with a one-step recipe).
     public static func apply(to image: Image, _ params: [Double]) throws -> Image {
         Renderer(Recipe([try RecipeStep(id, params)])).render(image)
-    }
-}
-
-/// Internal renderer step: p' = (g_R R, g_G G, g_B B), the product of consecutive diagonal filters.
-enum ChannelGains: Filter {
-    static let id = "_gains"
-    static let parameters: [ParamSpec] = (0..<3).map { ParamSpec("g\($0)", 0...1e9, identity: 1, mapping: .tanh, "channel gain") }
-    static func coefficients<T: CoefficientScalar>(_ p: [T]) -> [T] { p }
-    @inline(__always) static func apply<T: FilterScalar>(_ r: inout T, _ g: inout T, _ b: inout T, _ k: UnsafeBufferPointer<T>) {
-        r = r * k[0]; g = g * k[1]; b = b * k[2]
     }
 }

@@ -1,3 +1,4 @@
+import CLuxSIMD
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -21,7 +22,7 @@ import Glibc
 /// ≥ 2^8 (and NaN) fall back to the exact SIMD kernels of the steps for that 8-pixel vector.
 /// Only runs whose first non-gain step is a gamma are tabulated (that makes the low end constant);
 /// see ``Renderer`` for how other runs are split.
-struct SeparableLUT: @unchecked Sendable {
+struct SeparableLUT: VectorKernel, @unchecked Sendable {
     /// Mantissa bits kept in the index: 2^M cells per octave.
     static let mantissaBits = 8
     static let hiExponent = 8
@@ -31,10 +32,10 @@ struct SeparableLUT: @unchecked Sendable {
     let loBits: Int32, hiBits: Int32
     /// Cells per channel.
     let cells: Int
-    /// Channel-major, per cell (v_j, d_j, c_j, τ_j) (no kink: c = 0, τ = 1).
-    let table: [Float]
     /// The steps' exact kernels, for inputs beyond the table.
     let exact: [BlockKernel]
+    /// Owns the table in aligned memory (channel-major, per cell (v_j, d_j, c_j, τ_j); no kink: c = 0, τ = 1).
+    let storage: VectorBuffer
 
     /// Per-channel steps (p'_c depends on p_c only): gains, gamma and curves.
     static func isSeparable(_ id: String) -> Bool {
@@ -122,8 +123,9 @@ struct SeparableLUT: @unchecked Sendable {
                 t[o] = Float(entry.0); t[o + 1] = Float(entry.1); t[o + 2] = Float(entry.2); t[o + 3] = Float(entry.3)
             }
         }
-        table = t
-        exact = steps.map { FilterRegistry.blockKernels[$0.filter]!($0.values) }
+        storage = VectorBuffer(count: (t.count + 7) / 8)
+        UnsafeMutableRawPointer(storage.pointer).copyMemory(from: t, byteCount: t.count * 4)
+        exact = steps.map { FilterRegistry.vectorKernels[$0.filter]!($0.values).blockKernel() }
     }
 
     /// Looks up one channel; `over` collects lanes at or above 2^8 (or NaN).
@@ -134,6 +136,7 @@ struct SeparableLUT: @unchecked Sendable {
         let off = bits.clamped(lowerBound: SIMD8(repeating: lo), upperBound: SIMD8(repeating: hi - 1)) &- lo
         let idx = (off &>> shift) &<< 4
         let frac = V(off & SIMD8(repeating: (1 << shift) - 1)) * (1 / Float(1 << shift))
+        // (AVX2 vgatherdps, four per channel, measured slower on this machine: 6.0 vs 4.3 ns/pixel.)
         // Eight 16-byte (v, d, c, τ) loads, then a 4×4 transpose per 128-bit half
         // (vinsertf128, vunpck{l,h}ps, vunpck{l,h}pd) instead of 32 scalar inserts.
         let raw = UnsafeRawPointer(tab)
@@ -154,40 +157,31 @@ struct SeparableLUT: @unchecked Sendable {
         return v.addingProduct(frac, d).addingProduct(c, V.maximum(frac - tau, V(repeating: 0)))
     }
 
-    /// Block kernel: three table look-ups per pixel, exact fallback per 8-pixel vector when needed.
-    var blockKernel: BlockKernel {
-        let lut = self
-        return BlockKernel { sr, sg, sb, r, g, b, n in
-            lut.table.withUnsafeBufferPointer { tb in
-                let t0 = tb.baseAddress!, t1 = t0 + 4 * lut.cells, t2 = t0 + 8 * lut.cells
-                let lo = lut.loBits, hi = lut.hiBits, sh = Int32(23 - SeparableLUT.mantissaBits)
-                var i = 0
-                while i < n {
-                    let xr = UnsafeRawPointer(sr + i).loadUnaligned(as: V.self)
-                    let xg = UnsafeRawPointer(sg + i).loadUnaligned(as: V.self)
-                    let xb = UnsafeRawPointer(sb + i).loadUnaligned(as: V.self)
-                    var over = SIMDMask<SIMD8<Int32>>(repeating: false)
-                    let yr = SeparableLUT.look(xr, t0, lo, hi, sh, &over), yg = SeparableLUT.look(xg, t1, lo, hi, sh, &over)
-                    let yb = SeparableLUT.look(xb, t2, lo, hi, sh, &over)
-                    UnsafeMutableRawPointer(r + i).storeBytes(of: yr, as: V.self)
-                    UnsafeMutableRawPointer(g + i).storeBytes(of: yg, as: V.self)
-                    UnsafeMutableRawPointer(b + i).storeBytes(of: yb, as: V.self)
-                    if any(over) { lut.fallback(xr, xg, xb, r + i, g + i, b + i) }
-                    i += 8
-                }
-            }
+    /// Three table look-ups per pixel, exact fallback per 8-pixel vector when needed.
+    @inline(__always) func apply(_ r: inout V, _ g: inout V, _ b: inout V) {
+        let t0 = UnsafeRawPointer(storage.pointer).assumingMemoryBound(to: Float.self)
+        let t1 = t0 + 4 * cells, t2 = t0 + 8 * cells
+        let sh = Int32(23 - SeparableLUT.mantissaBits)
+        var over = SIMDMask<SIMD8<Int32>>(repeating: false)
+        let yr = SeparableLUT.look(r, t0, loBits, hiBits, sh, &over), yg = SeparableLUT.look(g, t1, loBits, hiBits, sh, &over)
+        let yb = SeparableLUT.look(b, t2, loBits, hiBits, sh, &over)
+        if lux_nonzero8(unsafeBitCast(over, to: SIMD8<Int32>.self)) != 0 {
+            fallback(&r, &g, &b)
+        } else {
+            r = yr; g = yg; b = yb
         }
     }
 
     /// Exact evaluation of one 8-pixel vector through the steps' own kernels (rare: values ≥ 2^8).
-    @inline(never) func fallback(_ xr: V, _ xg: V, _ xb: V, _ r: UnsafeMutablePointer<Float>,
-                                 _ g: UnsafeMutablePointer<Float>, _ b: UnsafeMutablePointer<Float>) {
+    @inline(never) func fallback(_ r: inout V, _ g: inout V, _ b: inout V) {
         let s = UnsafeMutablePointer<Float>.allocate(capacity: 24)
         defer { s.deallocate() }
-        UnsafeMutableRawPointer(s).storeBytes(of: xr, as: V.self)
-        UnsafeMutableRawPointer(s + 8).storeBytes(of: xg, as: V.self)
-        UnsafeMutableRawPointer(s + 16).storeBytes(of: xb, as: V.self)
+        UnsafeMutableRawPointer(s).storeBytes(of: r, as: V.self)
+        UnsafeMutableRawPointer(s + 8).storeBytes(of: g, as: V.self)
+        UnsafeMutableRawPointer(s + 16).storeBytes(of: b, as: V.self)
         for k in exact { k.run(s, s + 8, s + 16, s, s + 8, s + 16, 8) }
-        r.update(from: s, count: 8); g.update(from: s + 8, count: 8); b.update(from: s + 16, count: 8)
+        r = UnsafeRawPointer(s).loadUnaligned(as: V.self)
+        g = UnsafeRawPointer(s + 8).loadUnaligned(as: V.self)
+        b = UnsafeRawPointer(s + 16).loadUnaligned(as: V.self)
     }
 }

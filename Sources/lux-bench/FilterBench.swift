@@ -98,6 +98,8 @@ enum FilterBench {
             return c / Double(reps * tw * th) * 1e9
         }
         print("filters: compute per pixel on a cache-resident tile (CPU ns/pixel, summed over threads): whole recipe \(f(nsPerPixel(renderer), 2)), empty recipe \(f(nsPerPixel(Renderer(Recipe([]))), 2))")
+        let run = Recipe(Array(renderer.recipe.steps.prefix(4)))
+        print("filters: per-channel run (\(run.steps.map(\.filter).joined(separator: ", "))): table \(f(nsPerPixel(Renderer(run, separable: .table)), 2)), exact kernels \(f(nsPerPixel(Renderer(run, separable: .exact)), 2)) ns/pixel; whole recipe with table \(f(nsPerPixel(Renderer(renderer.recipe, separable: .table)), 2)), exact \(f(nsPerPixel(Renderer(renderer.recipe, separable: .exact)), 2))")
         for step in renderer.recipe.steps {
             print("filters:   \(step.filter) alone: \(f(nsPerPixel(Renderer(Recipe([step]))), 2)) ns/pixel")
         }

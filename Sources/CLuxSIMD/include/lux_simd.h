@@ -1,0 +1,69 @@
+// AVX2 instructions that Swift's SIMD types cannot express, exposed as inline functions over
+// Clang extended vectors (imported into Swift as SIMD8<Float> / SIMD8<Int32>). Only instruction
+// access lives here; the algorithms that use them are Swift (LuxFilters).
+#ifndef LUX_SIMD_H
+#define LUX_SIMD_H
+
+typedef float lux_f8 __attribute__((ext_vector_type(8)));
+typedef int lux_i8 __attribute__((ext_vector_type(8)));
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+#define LUX_AVX2 __attribute__((always_inline, target("avx2,fma")))
+
+/// vpermps: out[i] = table[index[i] & 7]. An 8-entry table look-up in one instruction.
+static inline LUX_AVX2 lux_f8 lux_permute8(lux_f8 table, lux_i8 index) {
+    return (lux_f8)_mm256_permutevar8x32_ps((__m256)table, (__m256i)index);
+}
+
+/// vblendvps: out[i] = (mask[i] < 0 as a signed integer, i.e. its top bit set) ? b[i] : a[i].
+static inline LUX_AVX2 lux_f8 lux_select_sign8(lux_i8 mask, lux_f8 a, lux_f8 b) {
+    return (lux_f8)_mm256_blendv_ps((__m256)a, (__m256)b, (__m256)mask);
+}
+
+/// vcvttps2dq: truncation toward zero; NaN and out-of-range lanes give INT32_MIN (no trap).
+static inline LUX_AVX2 lux_i8 lux_truncate8(lux_f8 x) {
+    return (lux_i8)_mm256_cvttps_epi32((__m256)x);
+}
+
+/// vptest: whether any bit of x is set (Swift's `any(mask)` is an out-of-line reduction call).
+static inline LUX_AVX2 int lux_nonzero8(lux_i8 x) {
+    return !_mm256_testz_si256((__m256i)x, (__m256i)x);
+}
+
+/// Copies n floats (a multiple of 4; dst 16-byte aligned) with non-temporal stores: no read for
+/// ownership of the destination lines and no cache pollution. Call lux_store_fence() before the
+/// data is read by another thread.
+static inline void lux_stream_copy(float *dst, const float *src, long n) {
+    for (long i = 0; i < n; i += 4) _mm_stream_ps(dst + i, _mm_loadu_ps(src + i));
+}
+static inline void lux_store_fence(void) { _mm_sfence(); }
+
+#else
+static inline void lux_stream_copy(float *dst, const float *src, long n) {
+    for (long i = 0; i < n; i++) dst[i] = src[i];
+}
+static inline void lux_store_fence(void) {}
+static inline lux_f8 lux_select_sign8(lux_i8 mask, lux_f8 a, lux_f8 b) {
+    lux_f8 r;
+    for (int i = 0; i < 8; i++) r[i] = mask[i] < 0 ? b[i] : a[i];
+    return r;
+}
+static inline int lux_nonzero8(lux_i8 x) {
+    int r = 0;
+    for (int i = 0; i < 8; i++) r |= x[i];
+    return r != 0;
+}
+static inline lux_f8 lux_permute8(lux_f8 table, lux_i8 index) {
+    lux_f8 r;
+    for (int i = 0; i < 8; i++) r[i] = table[index[i] & 7];
+    return r;
+}
+static inline lux_i8 lux_truncate8(lux_f8 x) {
+    lux_i8 r;
+    for (int i = 0; i < 8; i++) r[i] = (x[i] == x[i] && x[i] > -2147483648.0f && x[i] < 2147483648.0f) ? (int)x[i] : (int)0x80000000u;
+    return r;
+}
+#endif
+
+#endif

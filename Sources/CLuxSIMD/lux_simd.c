@@ -1,0 +1,2 @@
+// CLuxSIMD is header-only (inline functions in include/lux_simd.h); SwiftPM needs one source file.
+#include "lux_simd.h"

@@ -1,0 +1,131 @@
+import CLuxSIMD
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Renderer kernel for a gamma with the channel gains around it, the common per-channel run
+/// (exposure, white balance, gamma, exposure...): p' = g₂ · max(g₁ · p, 0.001)^γ per channel, one pass.
+///
+/// Power by tables in registers (γ fixed per recipe): for x = m·2^e, m ∈ [1, 2),
+/// x^γ = 2^(γe) · m^γ. The octave factor T[e] = 2^(γe) for the 16 octaves e ∈ [−10, 6) (inputs
+/// [2^-10, 64): the floor 0.001 is above 2^-10) sits in two AVX2 registers (two `vpermps` and a blend);
+/// m^γ is a cubic per eighth of the octave (k = the top 3 mantissa bits), its 4 coefficients in four
+/// registers (`vpermps`), evaluated in u = the remaining mantissa bits as a value in [−½, ½).
+/// 20 vector operations per channel and a 3-deep multiply-add chain, against 27 and 13 for
+/// 2^(γ·log2 x) by polynomials (``FastMath/pow(_:_:)``, kept as the exact fallback for vectors with
+/// a lane outside the table's octaves, and used by the tensor-free reference paths).
+/// Error: the cubics interpolate m^γ at Chebyshev nodes (bound |f⁗|(h/2)⁴/(4!·2³) with h = 1/8:
+/// < 1e-7 relative for γ ∈ [1/3, 3]) plus Float rounding of the coefficients and evaluation; measured in tests.
+struct PowerKernel: VectorKernel {
+    static let lowestOctave = -10
+
+    /// Cubic coefficients per eighth (index k), and T[e] for octaves −10..−3 and −2..5.
+    let c0: V, c1: V, c2: V, c3: V, tLow: V, tHigh: V
+    let gamma: Float
+    /// Per-channel gains before and after the power, and the gamma's floor.
+    let p0: V, p1: V, p2: V, q0: V, q1: V, q2: V
+    static let floor = V(repeating: 0.001)
+
+    /// `pre` and `post`: per-channel gains before and after the gamma.
+    init(pre: SIMD3<Double>, gamma: Double, post: SIMD3<Double>) {
+        p0 = V(repeating: Float(pre.x)); p1 = V(repeating: Float(pre.y)); p2 = V(repeating: Float(pre.z))
+        q0 = V(repeating: Float(post.x)); q1 = V(repeating: Float(post.y)); q2 = V(repeating: Float(post.z))
+        var c = [V](repeating: V(), count: 4), tl = V(), th = V()
+        for k in 0..<8 {
+            // m = 1 + (k + ½)/8 + u/8, u ∈ [−½, ½): interpolate at the 4 Chebyshev nodes of u.
+            let nodes = (0..<4).map { 0.5 * Glibc.cos(Double.pi * (Double($0) + 0.5) / 4) }
+            let values = nodes.map { Glibc.pow(1 + (Double(k) + 0.5 + $0) / 8, gamma) }
+            let coef = PowerKernel.solveVandermonde(nodes, values)
+            for d in 0..<4 { c[d][k] = Float(coef[d]) }
+        }
+        for i in 0..<8 {
+            tl[i] = Float(Glibc.pow(2, gamma * Double(PowerKernel.lowestOctave + i)))
+            th[i] = Float(Glibc.pow(2, gamma * Double(PowerKernel.lowestOctave + 8 + i)))
+        }
+        (c0, c1, c2, c3, tLow, tHigh) = (c[0], c[1], c[2], c[3], tl, th)
+        self.gamma = Float(gamma)
+    }
+
+    /// Coefficients a (a₀ + a₁u + a₂u² + a₃u³) through the 4 points (Gaussian elimination, Double).
+    static func solveVandermonde(_ x: [Double], _ y: [Double]) -> [Double] {
+        let n = x.count
+        var m = (0..<n).map { i in (0..<n).map { Glibc.pow(x[i], Double($0)) } + [y[i]] }
+        for col in 0..<n {
+            let p = (col..<n).max { abs(m[$0][col]) < abs(m[$1][col]) }!
+            m.swapAt(col, p)
+            for r in 0..<n where r != col {
+                let f = m[r][col] / m[col][col]
+                for j in col...n { m[r][j] -= f * m[col][j] }
+            }
+        }
+        return (0..<n).map { m[$0][n] / m[$0][$0] }
+    }
+
+    /// x^γ for the lanes whose octave is in the table; `octaves` collects the octave indices so the
+    /// caller can detect lanes outside [0, 16).
+    @inline(__always) func power(_ x: V, _ octaves: inout SIMD8<Int32>) -> V {
+        let bits = unsafeBitCast(x, to: SIMD8<Int32>.self)
+        let k = bits &>> 20                      // vpermps reads the low 3 bits: the top mantissa bits
+        // The other 20 mantissa bits as the mantissa of a number in [1, 2), minus 1.5.
+        let u = unsafeBitCast(((bits & 0x000F_FFFF) &<< 3) | 0x3F80_0000, to: V.self) - 1.5
+        var p = lux_permute8(c3, k)
+        p = lux_permute8(c2, k).addingProduct(p, u)
+        p = lux_permute8(c1, k).addingProduct(p, u)
+        p = lux_permute8(c0, k).addingProduct(p, u)
+        let e = (bits &>> 23) &- Int32(127 + PowerKernel.lowestOctave)
+        octaves |= e
+        // Index bit 3 chooses the register: shifted to the sign bit, it drives vblendvps.
+        let t = lux_select_sign8(e &<< 28, lux_permute8(tLow, e), lux_permute8(tHigh, e))
+        return p * t
+    }
+
+    @inline(__always) func apply(_ r: inout V, _ g: inout V, _ b: inout V) {
+        let xr = V.maximum(r * p0, Self.floor), xg = V.maximum(g * p1, Self.floor), xb = V.maximum(b * p2, Self.floor)
+        var octaves = SIMD8<Int32>()
+        var yr = power(xr, &octaves), yg = power(xg, &octaves), yb = power(xb, &octaves)
+        if lux_nonzero8(octaves & ~15) != 0 {
+            // A lane ≥ 64 (or NaN) after the gain: the polynomial pow for this vector.
+            yr = FastMath.pow(xr, gamma); yg = FastMath.pow(xg, gamma); yb = FastMath.pow(xb, gamma)
+        }
+        r = yr * q0; g = yg * q1; b = yb * q2
+    }
+}
+
+extension FastMath {
+    /// x^y = 2^(y·log2 x) for normal x > 0 and |y·log2 x| < 126 (larger results saturate at 2^126).
+    /// log2: x = m·2^e with m ∈ [√½, √2) found by integer arithmetic on the bits (no compare),
+    /// log2 m = t·P₆(t), t = m − 1, least-squares fit on Chebyshev nodes, abs error 3.4e-7;
+    /// 2^z = 2^k·2^r, k = round(z), r ∈ [−½, ½], degree-5 fit, relative error 7.7e-8.
+    /// Relative error of the result < 1e-6 + 2^-23·|z|·ln 2 (the Float rounding of z). Measured in tests.
+    @inline(__always) @inlinable public static func pow(_ x: V, _ y: Float) -> V {
+        let bits = unsafeBitCast(x, to: SIMD8<Int32>.self)
+        // e = ⌊log2(x/√½)⌋: subtracting the bits of √½ carries into the exponent field exactly there.
+        let e = (bits &- 0x3F35_04F3) &>> 23
+        let m = unsafeBitCast(bits &- (e &<< 23), to: V.self)
+        let t = m - 1
+        var p = V(repeating: 0.16517534650432125)
+        p = FastMath.fma(p, t, -0.270926706970546)
+        p = FastMath.fma(p, t, 0.29826039802991544)
+        p = FastMath.fma(p, t, -0.3592039476850188)
+        p = FastMath.fma(p, t, 0.48040237631522303)
+        p = FastMath.fma(p, t, -0.7213683925876196)
+        p = FastMath.fma(p, t, 1.4427010104140445)
+        // e as a float by the 1.5·2²³ trick (|e| < 2²²), then log2 x = e + t·P(t).
+        let ef = unsafeBitCast(e &+ 0x4B40_0000, to: V.self) - 12582912
+        let l = ef.addingProduct(t, p)
+        let z = V.minimum(l * y, V(repeating: 126))
+        // k = round(z) with the 1.5·2²³ trick; its low mantissa bits hold k.
+        let big = z + 12582912
+        let k = big - 12582912
+        let r = z - k
+        var q = V(repeating: 0.0013266970386459644)
+        q = FastMath.fma(q, r, 0.0096754597455215)
+        q = FastMath.fma(q, r, 0.05550742616002251)
+        q = FastMath.fma(q, r, 0.24022121753561657)
+        q = FastMath.fma(q, r, 0.693146949161064)
+        q = FastMath.fma(q, r, 1.000000071029699)
+        let scale = (unsafeBitCast(big, to: SIMD8<Int32>.self) &- (0x4B40_0000 - 127)) &<< 23
+        return q * unsafeBitCast(scale, to: V.self)
+    }
+}
+
