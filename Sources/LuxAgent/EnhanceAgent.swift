@@ -97,10 +97,11 @@ public final class EnhanceAgent: @unchecked Sendable {
         return (Recipe(steps), thumbs)
     }
 
-    /// Decides the recipe and renders it at full resolution.
-    public func enhance(_ image: Image, seed: UInt64? = nil) -> EnhanceResult {
+    /// Decides the recipe and renders it at full resolution: working-space values, or with
+    /// `output: .sRGB` display values (the sRGB curve applied in the same pass).
+    public func enhance(_ image: Image, seed: UInt64? = nil, output: Renderer.Output = .linear) -> EnhanceResult {
         let (recipe, thumbs) = self.recipe(for: image, seed: seed)
-        return EnhanceResult(image: Renderer(recipe).render(image), recipe: recipe, thumbnails: thumbs)
+        return EnhanceResult(image: Renderer(recipe, output: output).render(image), recipe: recipe, thumbnails: thumbs)
     }
 }
 

@@ -155,7 +155,7 @@ public struct EnhanceCommand: ParsableCommand {
     /// Loads the agent from `--model` or the embedded default.
     func loadEnhancer() throws -> Enhancer {
         let agent = try model.map { try EnhanceAgent(contentsOf: URL(fileURLWithPath: $0)) } ?? EnhanceAgent.loadDefault()
-        return Enhancer(agent: agent)
+        return Enhancer(agent: agent, output: .sRGB)
     }
 
     public func run() throws {

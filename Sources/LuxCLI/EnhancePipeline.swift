@@ -12,8 +12,11 @@ public struct Enhancer: Sendable {
 
     public init(_ enhance: @escaping @Sendable (Image, UInt64?) -> EnhanceResult) { self.enhance = enhance }
 
-    /// The white-box agent.
-    public init(agent: EnhanceAgent) { self.init { agent.enhance($0, seed: $1) } }
+    /// The white-box agent. `output: .sRGB` renders display values directly (what ``EnhancePipeline``
+    /// writes: saves a full-size pass); `.linear` keeps the working space.
+    public init(agent: EnhanceAgent, output: Renderer.Output = .linear) {
+        self.init { agent.enhance($0, seed: $1, output: output) }
+    }
 
     /// A fixed recipe rendered at full resolution; the thumbnails are the 64 px input and the
     /// 64 px result after each step (the agent's view, without the agent).

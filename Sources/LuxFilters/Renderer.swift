@@ -24,8 +24,14 @@ public struct Renderer: Sendable {
     /// the steps' exact kernels by ``cost(of:)``; the others force one (tests and benchmarks).
     public enum SeparablePath: Sendable { case auto, table, exact }
 
-    public init(_ recipe: Recipe, separable path: SeparablePath = .auto) {
+    /// What the render writes: working-space values, or display values with the sRGB curve applied
+    /// as a last step (clamped to [0, 1]; the image's `colorSpace` becomes `.sRGB`).
+    public enum Output: Sendable { case linear, sRGB }
+    public let output: Output
+
+    public init(_ recipe: Recipe, separable path: SeparablePath = .auto, output: Output = .linear) {
         self.recipe = recipe
+        self.output = output
         var ks: [any VectorKernel] = []
         var run: [RecipeStep] = []
         // A maximal run of per-channel steps: from each gain-then-gamma point on, one table look-up
@@ -63,6 +69,7 @@ public struct Renderer: Sendable {
             ks.append(FilterRegistry.vectorKernels[step.filter]!(step.values))
         }
         flush()
+        if output == .sRGB { ks.append(SRGBEncodeKernel()) }
         steps = ks
         kernels = BlockLoops.blockKernels(ks)
     }
@@ -100,7 +107,8 @@ public struct Renderer: Sendable {
 
     /// The rendered image (same size, channels and colour space).
     public func render(_ image: Image) -> Image {
-        var out = Image(width: image.width, height: image.height, channels: image.channels, colorSpace: image.colorSpace)
+        var out = Image(width: image.width, height: image.height, channels: image.channels,
+                        colorSpace: output == .sRGB ? .sRGB : image.colorSpace)
         render(image, into: &out)
         return out
     }
@@ -108,6 +116,7 @@ public struct Renderer: Sendable {
     /// Renders `src` into `dst` (same dimensions), reusing `dst`'s storage.
     public func render(_ src: Image, into dst: inout Image) {
         precondition(src.width == dst.width && src.height == dst.height && src.channels == dst.channels, "render: size mismatch")
+        if output == .sRGB { dst.colorSpace = .sRGB }
         let n = src.planeCount, w = src.width, kernels = self.kernels
         src.pixels.withUnsafeBufferPointer { sb in
             dst.pixels.withUnsafeMutableBufferPointer { db in

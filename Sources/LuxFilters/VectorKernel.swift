@@ -67,6 +67,7 @@ enum BlockLoops {
         case let k as PowerKernel: return loop(k)
         case let k as CurveKernel: return loop(k)
         case let k as SeparableLUT: return loop(k)
+        case let k as SRGBEncodeKernel: return loop(k)
         case let k as FilterKernel<Saturation>: return loop(k)
         case let k as FilterKernel<Contrast>: return loop(k)
         case let k as FilterKernel<BlackAndWhite>: return loop(k)

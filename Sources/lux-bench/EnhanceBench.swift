@@ -55,8 +55,8 @@ enum EnhanceBench {
     /// The agent from `model`, else the embedded one, else the stand-in (fixed recipe).
     static func makeEnhancer(model: String?) throws -> (Enhancer, String) {
         do {
-            if let model { return (Enhancer(agent: try EnhanceAgent(contentsOf: URL(fileURLWithPath: model))), model) }
-            return (Enhancer(agent: try EnhanceAgent.loadDefault()), "embedded model")
+            if let model { return (Enhancer(agent: try EnhanceAgent(contentsOf: URL(fileURLWithPath: model)), output: .sRGB), model) }
+            return (Enhancer(agent: try EnhanceAgent.loadDefault(), output: .sRGB), "embedded model")
         } catch {
             if model != nil { throw error }
             let settings = ["exposure=+0.3", "contrast=0.15", "saturation=0.1", "vibrance=0.1"]

@@ -199,3 +199,25 @@ struct RendererKernelTests {
         #expect(err < 2e-5)
     }
 }
+
+@Suite("Renderer sRGB output")
+struct RendererSRGBOutputTests {
+    /// `output: .sRGB` = the IEC 61966-2-1 curve (Double) of the linear render, clamped to [0, 1];
+    /// inputs span negatives, the linear segment, the power segment and values above 1.
+    @Test func srgbOutputMatchesCurveOfLinearRender() throws {
+        let recipe = Recipe([try RecipeStep("exposure", [0.3]), try RecipeStep("contrast", [0.2])])
+        let xs = (0..<6000).map { Float(-0.05 + 1.5 * pow(Double($0) / 5999, 3)) }
+        let n = xs.count, img = Image(width: n, height: 1, pixels: xs + xs + xs)
+        let linear = Renderer(recipe).render(img)
+        let display = Renderer(recipe, output: .sRGB).render(img)
+        #expect(display.colorSpace == .sRGB)
+        var maxErr = 0.0
+        for (l, d) in zip(linear.pixels, display.pixels) {
+            let x = min(max(Double(l), 0), 1)
+            let ref = x <= 0.0031308 ? 12.92 * x : 1.055 * pow(x, 1 / 2.4) - 0.055
+            maxErr = max(maxErr, abs(Double(d) - ref))
+        }
+        print("sRGB output kernel: max abs error vs Double curve \(maxErr)")
+        #expect(maxErr < 1e-6)
+    }
+}
