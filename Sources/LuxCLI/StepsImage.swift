@@ -16,12 +16,8 @@ public enum StepsImage {
     static let background: Float = 0.12
     static let ink: Float = 0.95
 
-    /// Labels: "input", then for each step `filter value` (its first parameter, signed, 2 decimals).
-    public static func labels(for recipe: Recipe) -> [String] {
-        ["input"] + recipe.steps.map { step in
-            step.values.first.map { "\(step.filter) " + String(format: "%+.2f", $0) } ?? step.filter
-        }
-    }
+    /// Labels: "input", then for each step `filter value` (``RecipeStep/label``).
+    public static func labels(for recipe: Recipe) -> [String] { ["input"] + recipe.steps.map(\.label) }
 
     /// Renders the strip for working-space `thumbnails` (input first) and the `recipe` that made them.
     public static func render(thumbnails: [Image], recipe: Recipe) -> Image {

@@ -141,3 +141,11 @@ public struct Recipe: Codable, Equatable, Sendable, CustomStringConvertible {
         }
     }
 }
+
+extension RecipeStep {
+    /// A short label for pictures: the filter and its first parameter, signed, 2 decimals
+    /// ("exposure +0.70"); the filter alone when it has no parameter.
+    public var label: String {
+        values.first.map { "\(filter) " + String(format: "%+.2f", $0) } ?? filter
+    }
+}

@@ -60,3 +60,34 @@ import LuxAgent
     #expect(loaded.recipe(for: img).recipe == inMemory.recipe(for: img).recipe)
     #expect(throws: AgentError.self) { try AgentConfig(metadata: ["lux.agent.filters": "exposure"]) }
 }
+
+/// The training sample sheet draws each tile's operation under it: "INPUT", the chosen filter's name
+/// and value, "TARGET"; the label pixels are exactly the font's ink.
+@Test func sampleSheetLabelsTilesWithTheirOperations() throws {
+    var rng = RNG(seed: 3)
+    let actor = AgentActor(config: tinyConfig, paramCounts: try tinyConfig.filterTypes().map { $0.parameters.count }, rng: &rng)
+    actor.selector.bias!.data[0] = 50  // exposure first
+    let agent = try EnhanceAgent(actor: actor)
+    let inputs = [smoothImage(width: 80, height: 64), smoothImage(width: 64, height: 90, phase: 1)]
+    let sheet = SampleSheet.render(agent: agent, inputs: inputs, targets: inputs)
+    let recipe = agent.recipe(for: inputs[0]).recipe
+    #expect(recipe.steps.first?.filter == "exposure")
+    #expect(sheet.lines[0] == "row 0: \(recipe.description)")
+    let img = sheet.image, side = tinyConfig.thumbnail, gap = 4
+    /// Whether the label `text` is drawn at tile column `col`, line `line` of row 0.
+    func drawn(_ text: String, col: Int, line: Int) -> Bool {
+        let x0 = gap + col * (side + gap), y0 = gap + side + 2 + line * (BitmapFont.glyphHeight + 2)
+        for (i, ch) in text.enumerated() {
+            for gy in 0..<BitmapFont.glyphHeight { for gx in 0..<BitmapFont.glyphWidth {
+                let v = img[x0 + i * BitmapFont.advance + gx, y0 + gy, 0]
+                if BitmapFont.isInk(ch, x: gx, y: gy) != (v == 0) { return false }
+            } }
+        }
+        return true
+    }
+    #expect(drawn("INPUT", col: 0, line: 0))
+    #expect(drawn("EXPOSURE", col: 1, line: 0))
+    #expect(drawn(String(format: "%+.2f", recipe.steps[0].values[0]), col: 1, line: 1))
+    #expect(drawn("TARGET", col: tinyConfig.maxSteps + 1, line: 0))
+    #expect(!drawn("TARGET", col: 0, line: 0))
+}
