@@ -39,6 +39,7 @@ public struct TrainAgentCommand: ParsableCommand {
     @Option(name: .customLong("base-channels"), help: "Channels of the first convolution (paper: 32).") var baseChannels: Int = 32
     @Option(name: .customLong("checkpoint-every"), help: "Write a checkpoint (OUT.ckpt) every N iterations.") var checkpointEvery: Int = 100
     @Option(name: .customLong("samples-every"), help: "Write a PNG sheet of sample edits every M iterations (0: never).") var samplesEvery: Int = 0
+    @Option(name: .customLong("critic-steps"), help: "Unpaired: critic updates per iteration (paper: 5).") var criticSteps: Int = 1
     @Option(help: "Resume from this checkpoint.") var resume: String?
     @Option(help: "Worker threads for the convolutions (OMP_NUM_THREADS).") var threads: Int?
     @Option(name: .customLong("validate-to"), help: "Do not train: enhance the --exclude-list photos of --exposure-pairs rendered at -1.5, -1, +1, +1.5 EV with the model --out and write NAME_evEV_{input,agent,target}.png to this folder.")
@@ -67,6 +68,7 @@ public struct TrainAgentCommand: ParsableCommand {
             data = try TrainingData.exposure(dir: exposurePairs!, excludeList: excludeList, side: config.thumbnail); mode = .supervised
         }
         var options = TrainerOptions(mode: mode, batch: batch, learningRate: learningRate, seed: seed)
+        options.criticSteps = max(1, criticSteps)
         options.poolSize = max(64, 16 * batch)
         let trainer = try AgentTrainer(config: config, options: options, data: data)
         let outURL = URL(fileURLWithPath: out)

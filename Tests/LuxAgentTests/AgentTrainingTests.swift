@@ -67,3 +67,4 @@ func tinyPairs() -> TrainingData {
     #expect(next.map(\.1) == resumed.map(\.1))
     #expect(paramsSnapshot(a.critic) == paramsSnapshot(b.critic))
 }
+
