@@ -11,6 +11,8 @@ import CLuxSIMD
 /// Float rounding of the coefficients (< 1e-7 absolute on [0, 1]).
 struct CurveKernel: VectorKernel {
     let ar: V, wr: V, ag: V, wg: V, ab: V, wb: V
+    /// 8 × the per-channel gains folded in front of the curve (exposure, white balance before it).
+    let sr: V, sg: V, sb: V
 
     /// (A, w) for one channel's knots t_0...t_7.
     static func tables(_ knots: ArraySlice<Double>) -> (a: V, w: V) {
@@ -25,28 +27,29 @@ struct CurveKernel: VectorKernel {
     }
 
     /// Per-channel knots (R, G, B: 8 each).
-    init(r: ArraySlice<Double>, g: ArraySlice<Double>, b: ArraySlice<Double>) {
+    init(r: ArraySlice<Double>, g: ArraySlice<Double>, b: ArraySlice<Double>, inputGains: SIMD3<Double> = SIMD3(1, 1, 1)) {
         (ar, wr) = Self.tables(r); (ag, wg) = Self.tables(g); (ab, wb) = Self.tables(b)
+        sr = V(repeating: Float(8 * inputGains.x)); sg = V(repeating: Float(8 * inputGains.y)); sb = V(repeating: Float(8 * inputGains.z))
     }
 
-    /// The kernel of a tone-curve or colour-curves step.
-    init(_ step: RecipeStep) {
+    /// The kernel of a tone-curve or colour-curves step, with per-channel gains applied to its input.
+    init(_ step: RecipeStep, inputGains: SIMD3<Double> = SIMD3(1, 1, 1)) {
         let v = step.values[...]
-        if step.filter == ToneCurve.id { self.init(r: v, g: v, b: v); return }
+        if step.filter == ToneCurve.id { self.init(r: v, g: v, b: v, inputGains: inputGains); return }
         precondition(step.filter == ColorCurves.id, "CurveKernel: not a curve step")
-        self.init(r: v[0..<8], g: v[8..<16], b: v[16..<24])
+        self.init(r: v[0..<8], g: v[8..<16], b: v[16..<24], inputGains: inputGains)
     }
 
-    /// f per lane from the channel's tables.
-    @inline(__always) static func eval(_ x: V, _ a: V, _ w: V) -> V {
-        let y = V.maximum(V.minimum(x * 8, V(repeating: 8)), V(repeating: 0))
+    /// f per lane from the channel's tables; `s` = 8 × the channel's input gain.
+    @inline(__always) static func eval(_ x: V, _ a: V, _ w: V, _ s: V) -> V {
+        let y = V.maximum(V.minimum(x * s, V(repeating: 8)), V(repeating: 0))
         // Truncation of y ∈ [0, 8]; 8 → 7 by the min (NaN truncates to INT32_MIN, whose low 3 bits,
         // all vpermps reads, are 0: no fault, and the NaN propagates through the multiply-add).
-        let s = pointwiseMin(lux_truncate8(y), SIMD8(repeating: 7))
-        return lux_permute8(a, s).addingProduct(lux_permute8(w, s), y)
+        let k = pointwiseMin(lux_truncate8(y), SIMD8(repeating: 7))
+        return lux_permute8(a, k).addingProduct(lux_permute8(w, k), y)
     }
 
     @inline(__always) func apply(_ r: inout V, _ g: inout V, _ b: inout V) {
-        r = Self.eval(r, ar, wr); g = Self.eval(g, ag, wg); b = Self.eval(b, ab, wb)
+        r = Self.eval(r, ar, wr, sr); g = Self.eval(g, ag, wg, sg); b = Self.eval(b, ab, wb, sb)
     }
 }

@@ -51,14 +51,22 @@ public struct Renderer: Sendable {
                 if Renderer.useTable(Array(rest), path) { ks.append(SeparableLUT(Array(rest))); break }
                 guard let k = rest.firstIndex(where: { Renderer.diagonalGains($0) == nil }) else { gains(rest); break }
                 if rest[k].filter == Gamma.id {
-                    // Gains, gamma, gains: one ``PowerKernel`` pass.
+                    // Gains, gamma, gains: one ``PowerKernel`` pass (gains before a curve go to the curve).
                     let after = rest[(k + 1)...].prefix { Renderer.diagonalGains($0) != nil }
-                    ks.append(PowerKernel(pre: product(rest[..<k]), gamma: rest[k].values[0], post: product(after)))
-                    rest = rest[(k + 1 + after.count)...]
+                    let next = rest[(k + 1 + after.count)...].first
+                    let toCurve = next.map { SeparableLUT.isCurve($0.filter) } ?? false
+                    ks.append(PowerKernel(pre: product(rest[..<k]), gamma: rest[k].values[0],
+                                          post: toCurve ? SIMD3(1, 1, 1) : product(after)))
+                    rest = rest[(k + 1 + (toCurve ? 0 : after.count))...]
                     continue
                 }
-                gains(rest[..<k])
-                ks.append(FilterRegistry.vectorKernels[rest[k].filter]!(rest[k].values))
+                if SeparableLUT.isCurve(rest[k].filter) {
+                    // Gains, curve: the gains scale the curve's input (no pass of their own).
+                    ks.append(CurveKernel(rest[k], inputGains: product(rest[..<k])))
+                } else {
+                    gains(rest[..<k])
+                    ks.append(FilterRegistry.vectorKernels[rest[k].filter]!(rest[k].values))
+                }
                 rest = rest[(k + 1)...]
             }
             run = []

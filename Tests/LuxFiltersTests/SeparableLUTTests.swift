@@ -183,6 +183,25 @@ struct RendererKernelTests {
         #expect(maxAbs < 3e-7)
     }
 
+    /// Gains in front of a curve fold into its input scale (one pass): still the exact composition.
+    @Test func gainsFoldIntoTheFollowingCurve() throws {
+        let knots = (0..<24).map { 1 + 0.07 * cos(Double($0) * 0.9) }
+        let recipe = Recipe([try RecipeStep("exposure", [-0.6]), try RecipeStep("whiteBalance", [0.12, -0.2]),
+                             try RecipeStep("colorCurves", knots)])
+        #expect(Renderer(recipe).steps.count == 1)
+        let xs = (0..<4096).map { Float(-0.2 + 2.5 * Double($0) / 4095) }
+        let n = xs.count
+        let out = Renderer(recipe).render(Image(width: n, height: 1, pixels: xs + xs + xs))
+        var maxAbs = 0.0
+        for i in 0..<n {
+            var p = (Double(xs[i]), Double(xs[i]), Double(xs[i]))
+            for st in recipe.steps { p = st.type.applyPixel(p, st.values) }
+            for (c, r) in [p.0, p.1, p.2].enumerated() { maxAbs = max(maxAbs, abs(Double(out.pixels[c * n + i]) - r)) }
+        }
+        print("gains folded into a curve: max abs error \(maxAbs)")
+        #expect(maxAbs < 5e-7)
+    }
+
     /// Runs with two gammas go through the table (cheaper than two pow kernels) and still match.
     @Test func twoGammaRunUsesTableAndMatches() throws {
         let recipe = Recipe([
