@@ -190,7 +190,10 @@ public final class AgentTrainer {
     /// (mean luminance, luminance contrast = std, mean saturation = mean(max − min)), as in the paper.
     func criticInput(_ images: Tensor) -> Tensor {
         let n = images.shape[0], hw = images.shape[2] * images.shape[3]
-        let e = AgentState.encode(images) - 0.5
+        // Display encoding, plus a leak of 0.05·(x − 1) above white: the clamp alone has no gradient
+        // there, so an edit that blew the highlights could never be pushed back by the critic
+        // (measured: the agent over-exposed Sintel within 75 iterations and stayed there).
+        let e = AgentState.encode(images) - 0.5 + (images - 1).relu() * 0.05
         var stats = [Float](repeating: 0, count: n * 3 * hw)
         for s in 0..<n {
             var sum: Float = 0, sq: Float = 0, sat: Float = 0
