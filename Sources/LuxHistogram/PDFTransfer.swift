@@ -102,14 +102,12 @@ public enum PDFTransfer {
         for rot in rotations {
             let px = project(x, rot), py = project(target, rot)
             var maps = [MarginalMap](repeating: .identity(), count: 3)
-            nonisolated(unsafe) var mapsBox = maps
-            Parallel.forRanges(3, minChunk: 1) { axes in
-                for a in axes {
-                    let m = matchAxis(px[a], py[a], bins: options.bins)
-                    mapsBox[a] = m
+            maps.withUnsafeMutableBufferPointer { mb in
+                nonisolated(unsafe) let out = mb.baseAddress!
+                Parallel.forRanges(3, minChunk: 1) { axes in
+                    for a in axes { out[a] = matchAxis(px[a], py[a], bins: options.bins) }
                 }
             }
-            maps = mapsBox
             let step = Step(rotation: rot, maps: maps)
             let single = Plan(steps: [step], relaxation: options.relaxation)
             x = single.applied(to: x)

@@ -1,0 +1,52 @@
+import LuxColor
+import LuxImage
+
+/// The histogram engine (`lux enhance --engine histogram`): predict the histogram of the enhanced
+/// photo with a ``HistogramNet`` from the photo's own 3-D histogram, then move the photo's colours
+/// onto it with ``PDFTransfer`` and remove the grain that leaves with ``Regrain``.
+///
+/// Steps, on sRGB-encoded values: histogram of a `side` px thumbnail (the size the network was
+/// trained on) → network → `targetSamples` colours drawn from the predicted histogram (uniform inside
+/// each cell) → PDF transfer of the full-resolution photo (planned on a subsample) → regrain → clip to [0, 1].
+public struct HistogramEnhancer: @unchecked Sendable {
+    public let net: HistogramNet
+    public var transfer = PDFTransfer.Options(iterations: 10)
+    public var regrain = true
+    public var side = 192
+    public var targetSamples = 1 << 18
+
+    public init(net: HistogramNet) { self.net = net }
+
+    /// What the engine produced for one photo.
+    public struct Result: Sendable {
+        /// The enhanced photo, sRGB-encoded (``enhanceEncoded(_:)``) or working space (``enhance(_:)``).
+        public var image: Image
+        /// Histogram of the input thumbnail, and the network's prediction (`bins`³ cells each).
+        public var inputHistogram: [Float]
+        public var predictedHistogram: [Float]
+    }
+
+    /// Enhances an sRGB-encoded image; the result is sRGB-encoded.
+    public func enhanceEncoded(_ encoded: Image) -> Result {
+        let rgb = encoded.rgb()
+        let hist = HistogramNet.histogram(rgb.thumbnail(maxSide: side), bins: net.bins)
+        let predicted = net.predict(hist)
+        let target = ColorSamples(histogram: predicted, bins: net.bins, count: targetSamples, seed: transfer.seed)
+        var out = PDFTransfer.transfer(rgb, to: target, options: transfer)
+        if regrain { out = Regrain.apply(original: rgb, transferred: out) }
+        out = out.clamped(to: 0...1)
+        if encoded.hasAlpha {
+            out = Image(width: out.width, height: out.height, channels: 4, colorSpace: encoded.colorSpace,
+                        pixels: out.pixels + Array(encoded.pixels[(3 * encoded.planeCount)...]))
+        }
+        out.colorSpace = encoded.colorSpace
+        return Result(image: out, inputHistogram: hist, predictedHistogram: predicted)
+    }
+
+    /// Enhances a working-space (linear) image; the result is in the working space.
+    public func enhance(_ working: Image) -> Result {
+        var r = enhanceEncoded(ColorPipeline.fromWorking(working, to: .sRGB))
+        r.image = ColorPipeline.toWorking(r.image, from: .sRGB)
+        return r
+    }
+}
