@@ -33,7 +33,7 @@ public struct TrainHistogramCommand: ParsableCommand {
     @Option(name: .customLong("weight-decay"), help: "Adam L2 weight decay.") var weightDecay: Float = 0
     @Option(help: "Histogram bins per axis.") var bins = 16
     @Option(help: "Hidden width of the network.") var hidden = 128
-    @Option(help: "Thumbnail side the histograms are taken at.") var side = 192
+    @Option(help: "Longest side the training photos are loaded at (crops are edited at this size, then thumbnailed to 192 px for their histograms).") var side = 384
     @Option(name: .customLong("checkpoint-every"), help: "Write OUT and OUT.ckpt every N iterations.") var checkpointEvery = 250
     @Option(help: "Resume from this checkpoint.") var resume: String?
     @Flag(name: .customLong("validate"), help: "Do not train: evaluate --model on the --exclude-list photos of --linear.") var validateOnly = false

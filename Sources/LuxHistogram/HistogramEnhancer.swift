@@ -12,7 +12,9 @@ public struct HistogramEnhancer: @unchecked Sendable {
     public let net: HistogramNet
     public var transfer = PDFTransfer.Options(iterations: 10)
     public var regrain = true
-    public var side = 192
+    public var side = HistogramEnhancer.defaultSide
+    /// The thumbnail side histograms are taken at (training and inference).
+    public static let defaultSide = 192
     public var targetSamples = 1 << 18
 
     public init(net: HistogramNet) { self.net = net }

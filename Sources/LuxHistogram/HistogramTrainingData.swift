@@ -62,15 +62,17 @@ public struct HistogramTrainingData: Sendable {
         return ExposureRendering.render(ExposureRendering.normalized(lin))
     }
 
-    /// One training pair of histograms: a random crop (40-100 % of each side) of a random photo,
-    /// randomly flipped, is the original; a ``RandomEdit`` of it is the input.
-    public func sample(bins: Int, rng: inout RNG) -> (input: [Float], target: [Float]) {
+    /// One training pair of histograms: a random crop (40-100 % of each side) of a random photo is the
+    /// original; a ``RandomEdit`` of it is the input; both histograms are taken on thumbnails of longest
+    /// side `histogramSide` made *after* the edit (as the engine sees a large photo: its noise averaged).
+    public func sample(bins: Int, histogramSide: Int = HistogramEnhancer.defaultSide, rng: inout RNG) -> (input: [Float], target: [Float]) {
         let photo = photos[Int(rng.next() % UInt64(photos.count))]
         let w = Swift.max(8, Int(Float(photo.width) * rng.uniform(0.4, 1))), h = Swift.max(8, Int(Float(photo.height) * rng.uniform(0.4, 1)))
         let cw = Swift.min(w, photo.width), ch = Swift.min(h, photo.height)
         let x = Int(rng.next() % UInt64(photo.width - cw + 1)), y = Int(rng.next() % UInt64(photo.height - ch + 1))
         let crop = (try? photo.cropped(x: x, y: y, width: cw, height: ch)) ?? photo
         let edited = RandomEdit(rng: &rng).apply(crop)
-        return (HistogramNet.histogram(edited, bins: bins), HistogramNet.histogram(crop, bins: bins))
+        return (HistogramNet.histogram(edited.thumbnail(maxSide: histogramSide), bins: bins),
+                HistogramNet.histogram(crop.thumbnail(maxSide: histogramSide), bins: bins))
     }
 }
