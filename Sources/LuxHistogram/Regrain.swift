@@ -16,9 +16,12 @@ import LuxImage
 ///
 ///     J_new = (ψ·t(I) + Σ_n φ_n·(J_n − I_n + I)) / (ψ + Σ_n φ_n),   J ← (1 − ρ)·J_new + ρ·J,  ρ = 1/5,
 ///
-/// here written for `K = J − I` (`K_new = (ψ·(t(I) − I) + Σ φ_n K_n)/(ψ + Σ φ_n)`), starting from `K = 0`
-/// (J = I). Borders are Neumann (replicated; the MATLAB code wraps around). Cost ≈ 12 full-resolution
-/// sweeps; multi-threaded over rows.
+/// here written for `K = J − I` (`K_new = (ψ·(t(I) − I) + Σ φ_n K_n)/(ψ + Σ φ_n)`). One change from the
+/// author code: the coarsest level starts from `J = t(I)` instead of `J = I`. The minimiser is the same,
+/// but on small images (few levels, so the coarsest still has a large φ and too few sweeps to converge)
+/// `J = I` left the result near the *original* colours; starting from the transfer keeps them.
+/// Borders are Neumann (replicated; the MATLAB code wraps around). Cost ≈ 12 full-resolution sweeps;
+/// multi-threaded over rows.
 public enum Regrain {
     public static let sweeps = [4, 16, 32, 64, 64, 64]
 
@@ -49,7 +52,7 @@ public enum Regrain {
                                sweeps: sweeps.dropFirst(), level: level + 1, smoothness: smoothness)
             k = coarse.resized(width: w, height: h, filter: .bilinear)
         } else {
-            k = Image(width: w, height: h, channels: 3, colorSpace: i0.colorSpace, fill: 0)
+            k = t  // coarsest level: start from the transferred colours (see the type's notes)
         }
         let (psi, phi) = weights(i0, scale: Float(30) / Float(1 << level), smoothness: smoothness)
         var next = k

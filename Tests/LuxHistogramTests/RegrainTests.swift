@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import LuxImage
 @testable import LuxHistogram
@@ -20,7 +21,8 @@ struct RegrainTests {
     }
 
     @Test func keepsTheOriginalGradientFieldAndTheNewColours() throws {
-        let original = Support.scene(120, 90)
+        // 320×240: four pyramid levels, so the coarsest (40×30, φ scaled by 1/8) settles the colours.
+        let original = Support.scene(320, 240)
         let transferred = Self.damaged(original)
         let regrained = Regrain.apply(original: original, transferred: transferred)
 
