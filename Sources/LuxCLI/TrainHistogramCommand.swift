@@ -39,6 +39,8 @@ public struct TrainHistogramCommand: ParsableCommand {
     @Flag(name: .customLong("validate"), help: "Do not train: evaluate --model on the --exclude-list photos of --linear.") var validateOnly = false
     @Option(help: "With --validate: the model to evaluate (default: the embedded one).") var model: String?
     @Option(name: .customLong("validate-seed"), help: "With --validate: seed of the random edits.") var validateSeed: UInt64 = 2026
+    @Flag(help: "With --validate: move each photo onto its original's histogram instead of the prediction (the transfer's upper bound).") var oracle = false
+    @Flag(name: .customLong("no-regrain"), help: "With --validate: skip the regrain step (to see what it adds).") var noRegrain = false
 
     public init() {}
 
@@ -99,7 +101,9 @@ public struct TrainHistogramCommand: ParsableCommand {
         let net = try model.map { try HistogramNet(contentsOf: URL(fileURLWithPath: $0)) } ?? HistogramNet.loadDefault()
         let names = try excluded()
         let paths = names.map { (linear[0] as NSString).appendingPathComponent($0) }
-        let rows = try HistogramValidation.run(paths: paths, enhancer: HistogramEnhancer(net: net), seed: validateSeed)
+        var enhancer = HistogramEnhancer(net: net)
+        enhancer.regrain = !noRegrain
+        let rows = try HistogramValidation.run(paths: paths, enhancer: enhancer, seed: validateSeed, oracle: oracle)
         print(HistogramValidation.table(rows), terminator: "")
     }
 

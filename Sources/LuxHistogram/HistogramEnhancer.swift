@@ -33,7 +33,13 @@ public struct HistogramEnhancer: @unchecked Sendable {
         let rgb = encoded.rgb()
         let hist = HistogramNet.histogram(rgb.thumbnail(maxSide: side), bins: net.bins)
         let predicted = net.predict(hist)
-        let target = ColorSamples(histogram: predicted, bins: net.bins, count: targetSamples, seed: transfer.seed)
+        return Result(image: apply(histogram: predicted, to: encoded), inputHistogram: hist, predictedHistogram: predicted)
+    }
+
+    /// Moves an sRGB-encoded image onto a `bins`³ histogram (``HistogramNet/bins``): PDF transfer, regrain, clip.
+    public func apply(histogram: [Float], to encoded: Image) -> Image {
+        let rgb = encoded.rgb()
+        let target = ColorSamples(histogram: histogram, bins: net.bins, count: targetSamples, seed: transfer.seed)
         var out = PDFTransfer.transfer(rgb, to: target, options: transfer)
         if regrain { out = Regrain.apply(original: rgb, transferred: out) }
         out = out.clamped(to: 0...1)
@@ -42,7 +48,7 @@ public struct HistogramEnhancer: @unchecked Sendable {
                         pixels: out.pixels + Array(encoded.pixels[(3 * encoded.planeCount)...]))
         }
         out.colorSpace = encoded.colorSpace
-        return Result(image: out, inputHistogram: hist, predictedHistogram: predicted)
+        return out
     }
 
     /// Enhances a working-space (linear) image; the result is in the working space.

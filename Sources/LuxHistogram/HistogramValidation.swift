@@ -15,8 +15,9 @@ public enum HistogramValidation {
         public var wins: Bool { outputPSNR > inputPSNR && outputDE < inputDE }
     }
 
-    /// Evaluates `enhancer` on the linear photos at `paths`.
-    public static func run(paths: [String], enhancer: HistogramEnhancer, seed: UInt64 = 2026) throws -> [Row] {
+    /// Evaluates `enhancer` on the linear photos at `paths`. With `oracle`, the network is bypassed and
+    /// the photo is moved onto the *original's* histogram: the best the transfer step can do.
+    public static func run(paths: [String], enhancer: HistogramEnhancer, seed: UInt64 = 2026, oracle: Bool = false) throws -> [Row] {
         var rows: [Row] = []
         for (k, path) in paths.enumerated() {
             let original = try HistogramTrainingData.loadLinear(path)
@@ -24,8 +25,12 @@ public enum HistogramValidation {
             var edit = RandomEdit(rng: &rng, keepProbability: 0)
             edit.identity = false
             let edited = edit.apply(original)
-            let result = enhancer.enhanceEncoded(edited)
             let target = HistogramNet.histogram(original.thumbnail(maxSide: enhancer.side), bins: enhancer.net.bins)
+            var result = enhancer.enhanceEncoded(edited)
+            if oracle {
+                result.image = enhancer.apply(histogram: target, to: edited)
+                result.predictedHistogram = target
+            }
             rows.append(Row(
                 name: (path as NSString).lastPathComponent,
                 inputPSNR: try ImageMetrics.psnr(edited, original), outputPSNR: try ImageMetrics.psnr(result.image, original),
