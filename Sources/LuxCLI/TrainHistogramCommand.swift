@@ -32,7 +32,7 @@ public struct TrainHistogramCommand: ParsableCommand {
     @Option(name: .customLong("learning-rate"), help: "Adam learning rate (cosine decay to 5 %).") var learningRate: Float = 1e-3
     @Option(name: .customLong("weight-decay"), help: "Adam L2 weight decay.") var weightDecay: Float = 0
     @Option(help: "Histogram bins per axis.") var bins = 16
-    @Option(help: "Hidden width of the network.") var hidden = 128
+    @Option(help: "Hidden width of the network.") var hidden = 256
     @Option(help: "Longest side the training photos are loaded at (crops are edited at this size, then thumbnailed to 192 px for their histograms).") var side = 384
     @Option(name: .customLong("checkpoint-every"), help: "Write OUT and OUT.ckpt every N iterations.") var checkpointEvery = 250
     @Option(help: "Resume from this checkpoint.") var resume: String?
