@@ -40,6 +40,7 @@ public struct TrainHistogramCommand: ParsableCommand {
     @Option(help: "With --validate: the model to evaluate (default: the embedded one).") var model: String?
     @Option(name: .customLong("validate-seed"), help: "With --validate: seed of the random edits.") var validateSeed: UInt64 = 2026
     @Flag(help: "With --validate: move each photo onto its original's histogram instead of the prediction (the transfer's upper bound).") var oracle = false
+    @Option(help: "With --validate: strength of the move towards the prediction (1: all the way; the engine uses 0.5).") var strength: Float = 0.5
     @Flag(name: .customLong("no-regrain"), help: "With --validate: skip the regrain step (to see what it adds).") var noRegrain = false
 
     public init() {}
@@ -103,6 +104,7 @@ public struct TrainHistogramCommand: ParsableCommand {
         let paths = names.map { (linear[0] as NSString).appendingPathComponent($0) }
         var enhancer = HistogramEnhancer(net: net)
         enhancer.regrain = !noRegrain
+        enhancer.strength = strength
         let rows = try HistogramValidation.run(paths: paths, enhancer: enhancer, seed: validateSeed, oracle: oracle)
         print(HistogramValidation.table(rows), terminator: "")
     }

@@ -87,4 +87,25 @@ struct HistogramCommandsTests {
         let bad = try Support.lux(["enhance", a, "--engine", "histogram", "--xmp", dir + "/r.xmp"])
         #expect(bad.code == 2 && bad.stderrLines.count == 1, "stderr: \(bad.stderr)")
     }
+
+    @Test func trainHistogramWritesAModelThatEnhanceAndResumeUse() throws {
+        let dir = try Support.tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try FileManager.default.createDirectory(atPath: dir + "/photos", withIntermediateDirectories: true)
+        try Self.fixture(dir + "/photos/a.png", warm: true); try Self.fixture(dir + "/photos/b.png", warm: false)
+        let model = dir + "/m.safetensors"
+        let common = ["train", "histogram", "--photos", dir + "/photos", "--out", model, "--bins", "4", "--hidden", "8",
+                      "--batch", "4", "--side", "64", "--checkpoint-every", "2"]
+        let r = try Support.lux(common + ["--iterations", "2"])
+        #expect(r.code == 0, "stderr: \(r.stderr)")
+        #expect(r.stderr.contains("wrote \(model) after 2 iterations"))
+        let resumed = try Support.lux(common + ["--iterations", "4", "--resume", model + ".ckpt"])
+        #expect(resumed.code == 0 && resumed.stderr.contains("resumed at iteration 2"), "stderr: \(resumed.stderr)")
+        let e = try Support.lux(["enhance", dir + "/photos/a.png", "-o", dir + "/out", "--engine", "histogram", "--model", model])
+        #expect(e.code == 0, "stderr: \(e.stderr)")
+        #expect(FileManager.default.fileExists(atPath: dir + "/out/a.lux.jpg"))
+        // A file that is not a histogram model: one error line, exit 1.
+        let bad = try Support.lux(["enhance", dir + "/photos/a.png", "-o", dir + "/out2", "--engine", "histogram", "--model", dir + "/photos/b.png"])
+        #expect(bad.code == 1 && bad.stderrLines.count == 1 && bad.stderr.hasPrefix("lux: error:"), "stderr: \(bad.stderr)")
+    }
 }
