@@ -47,6 +47,15 @@ public struct RandomEdit: Sendable, Equatable {
         noiseSeed = rng.next()
     }
 
+    /// A short description: contrast, gamma exponent, brightness-curve end points, channel gains, mean
+    /// saturation gain, noise blend.
+    public var summary: String {
+        if identity { return "identity" }
+        let sat = hueSaturation.reduce(0, +) / Float(hueSaturation.count)
+        return String(format: "contrast %.2f gamma %.2f V %.2f-%.2f gains %.2f/%.2f/%.2f sat %.2f noise %.3f", contrast, gamma,
+                      valueCurve.first!, valueCurve.last!, gains.x, gains.y, gains.z, sat, noise)
+    }
+
     /// Saturation gain at hue `h` in [0, 1): periodic Catmull–Rom through the 12 gains.
     func saturationGain(_ h: Float) -> Float {
         let n = hueSaturation.count
