@@ -31,13 +31,19 @@ public enum Regrain {
         let i0 = original.rgb()
         var diff = transferred.rgb()
         diff.pixels.withUnsafeMutableBufferPointer { d in
-            i0.pixels.withUnsafeBufferPointer { s in for k in 0..<d.count { d[k] -= s[k] } }
+            i0.pixels.withUnsafeBufferPointer { s in
+                nonisolated(unsafe) let (dp, sp) = (d.baseAddress!, s.baseAddress!)
+                Parallel.forRanges(d.count, minChunk: 1 << 16) { r in for j in r { dp[j] -= sp[j] } }
+            }
         }
         let k = solve(i0, diff, sweeps: sweeps[...], level: 0, smoothness: smoothness)
         var out = transferred
         out.pixels.withUnsafeMutableBufferPointer { o in
             i0.pixels.withUnsafeBufferPointer { s in
-                k.pixels.withUnsafeBufferPointer { kk in for j in 0..<kk.count { o[j] = s[j] + kk[j] } }
+                k.pixels.withUnsafeBufferPointer { kk in
+                    nonisolated(unsafe) let (op, sp, kp) = (o.baseAddress!, s.baseAddress!, kk.baseAddress!)
+                    Parallel.forRanges(kk.count, minChunk: 1 << 16) { r in for j in r { op[j] = sp[j] + kp[j] } }
+                }
             }
         }
         return out
@@ -55,12 +61,50 @@ public enum Regrain {
             k = t  // coarsest level: start from the transferred colours (see the type's notes)
         }
         let (psi, phi) = weights(i0, scale: Float(30) / Float(1 << level), smoothness: smoothness)
+        let links = Links(psi: psi, phi: phi, width: w, height: h)
         var next = k
         for _ in 0..<sweeps.first! {
-            sweep(k, into: &next, t: t, psi: psi, phi: phi)
+            sweep(k, into: &next, t: t, links: links)
             swap(&k, &next)
         }
         return k
+    }
+
+    /// The per-level constants of the sweep: link weights `φ_n` (horizontal link `i↔i+1` in `east`,
+    /// vertical `i↔i+w` in `south`; zero across the border, which is the Neumann condition), the data
+    /// weight ψ and `1/(ψ + Σ φ_n)`.
+    struct Links {
+        var east: [Float], south: [Float], psi: [Float], inv: [Float]
+        init(psi: [Float], phi: [Float], width w: Int, height h: Int) {
+            let n = w * h
+            var e = [Float](repeating: 0, count: n), so = e, iv = e
+            self.psi = psi
+            e.withUnsafeMutableBufferPointer { eb in so.withUnsafeMutableBufferPointer { sb in iv.withUnsafeMutableBufferPointer { ib in
+                phi.withUnsafeBufferPointer { fb in psi.withUnsafeBufferPointer { pb in
+                    nonisolated(unsafe) let (ep, sp, ip, fp, pp) = (eb.baseAddress!, sb.baseAddress!, ib.baseAddress!, fb.baseAddress!, pb.baseAddress!)
+                    Parallel.forRanges(h, minChunk: 16) { rows in
+                        for y in rows {
+                            for x in 0..<w {
+                                let i = y * w + x
+                                if x + 1 < w { ep[i] = (fp[i] + fp[i + 1]) * 0.5 }
+                                if y + 1 < h { sp[i] = (fp[i] + fp[i + w]) * 0.5 }
+                            }
+                        }
+                    }
+                    Parallel.forRanges(h, minChunk: 16) { rows in
+                        for y in rows {
+                            for x in 0..<w {
+                                let i = y * w + x
+                                let west: Float = x > 0 ? (fp[i - 1] + fp[i]) * 0.5 : 0
+                                let north: Float = y > 0 ? (fp[i - w] + fp[i]) * 0.5 : 0
+                                ip[i] = 1 / (pp[i] + ep[i] + west + sp[i] + north + 1e-12)
+                            }
+                        }
+                    }
+                } }
+            } } }
+            east = e; south = so; inv = iv
+        }
     }
 
     /// ψ and φ planes of one level.
@@ -94,33 +138,47 @@ public enum Regrain {
         return (psi, phi)
     }
 
-    /// One damped Jacobi sweep: `next = (1 − ρ)·K_new + ρ·k`.
-    static func sweep(_ k: Image, into next: inout Image, t: Image, psi: [Float], phi: [Float]) {
+    /// One damped Jacobi sweep: `next = (1 − ρ)·K_new + ρ·k`, row by row in parallel; each row is one
+    /// branch-free loop per channel (links across the border are zero, so out-of-image neighbours are
+    /// read from clamped rows/columns with weight 0).
+    static func sweep(_ k: Image, into next: inout Image, t: Image, links: Links) {
         let w = k.width, h = k.height, n = w * h
         let rho: Float = 0.2
         k.pixels.withUnsafeBufferPointer { kb in
             next.pixels.withUnsafeMutableBufferPointer { nb in
                 t.pixels.withUnsafeBufferPointer { tb in
-                    psi.withUnsafeBufferPointer { psb in
-                        phi.withUnsafeBufferPointer { phb in
-                            nonisolated(unsafe) let (kp, np, tp, ps, ph) = (kb.baseAddress!, nb.baseAddress!, tb.baseAddress!, psb.baseAddress!, phb.baseAddress!)
-                            Parallel.forRanges(h, minChunk: 8) { rows in
-                                for y in rows {
-                                    let row = y * w
-                                    let up = Swift.max(y - 1, 0) * w, down = Swift.min(y + 1, h - 1) * w
-                                    for x in 0..<w {
-                                        let i = row + x
-                                        let il = row + Swift.max(x - 1, 0), ir = row + Swift.min(x + 1, w - 1)
-                                        let iu = up + x, id = down + x
-                                        let f = ph[i]
-                                        let fl = (ph[il] + f) * 0.5, fr = (ph[ir] + f) * 0.5
-                                        let fu = (ph[iu] + f) * 0.5, fd = (ph[id] + f) * 0.5
-                                        let p = ps[i]
-                                        let inv = 1 / (p + fl + fr + fu + fd + 1e-12)
-                                        for c in 0..<3 {
-                                            let o = c * n
-                                            let knew = (p * tp[o + i] + fl * kp[o + il] + fr * kp[o + ir] + fu * kp[o + iu] + fd * kp[o + id]) * inv
-                                            np[o + i] = (1 - rho) * knew + rho * kp[o + i]
+                    links.east.withUnsafeBufferPointer { eb in
+                        links.south.withUnsafeBufferPointer { sb in
+                            links.psi.withUnsafeBufferPointer { pb in
+                                links.inv.withUnsafeBufferPointer { ib in
+                                    nonisolated(unsafe) let (kp, np, tp) = (kb.baseAddress!, nb.baseAddress!, tb.baseAddress!)
+                                    nonisolated(unsafe) let (ep, sp, ps, iv) = (eb.baseAddress!, sb.baseAddress!, pb.baseAddress!, ib.baseAddress!)
+                                    Parallel.forRanges(h, minChunk: 8) { rows in
+                                        for y in rows {
+                                            let row = y * w
+                                            let up = Swift.max(y - 1, 0) * w, down = Swift.min(y + 1, h - 1) * w
+                                            let e = ep + row, so = sp + row, no = sp + up, p = ps + row, inv = iv + row
+                                            for c in 0..<3 {
+                                                let kr = kp + c * n + row, ku = kp + c * n + up, kd = kp + c * n + down
+                                                let tr = tp + c * n + row, out = np + c * n + row
+                                                // x = 0 and x = w − 1: west / east links are zero.
+                                                @inline(__always) func value(_ x: Int, west: Float, kw: Float, ke: Float) -> Float {
+                                                    let north: Float = y > 0 ? no[x] : 0
+                                                    let num = p[x] * tr[x] + west * kw + e[x] * ke + north * ku[x] + so[x] * kd[x]
+                                                    return (1 - rho) * num * inv[x] + rho * kr[x]
+                                                }
+                                                out[0] = value(0, west: 0, kw: 0, ke: w > 1 ? kr[1] : 0)
+                                                if w > 1 { out[w - 1] = value(w - 1, west: e[w - 2], kw: kr[w - 2], ke: 0) }
+                                                if w > 2 {
+                                                    let noRow: UnsafePointer<Float> = y > 0 ? UnsafePointer(no) : UnsafePointer(so)
+                                                    let nScale: Float = y > 0 ? 1 : 0
+                                                    for x in 1..<(w - 1) {
+                                                        let num = p[x] * tr[x] + e[x - 1] * kr[x - 1] + e[x] * kr[x + 1]
+                                                            + nScale * noRow[x] * ku[x] + so[x] * kd[x]
+                                                        out[x] = (1 - rho) * num * inv[x] + rho * kr[x]
+                                                    }
+                                                }
+                                            }
                                         }
                                     }
                                 }

@@ -56,7 +56,7 @@ enum TransferBench {
         print("case                                   runs  plan s  apply s  regrain s  total s   MP/s")
         print(String(format: "Pitié 24 MP, 10 iterations + regrain   %4d  %6.3f  %7.3f  %9.3f  %7.3f  %5.1f",
                      runs, med(plan), med(apply), med(regrain), med(total), mp / med(total)))
-        print(String(format: "Pitié 24 MP, 10 iterations (no regrain) %3d  %6.3f  %7.3f  %9s  %7.3f  %5.1f",
-                     runs, med(plan), med(apply), "-", med(plan) + med(apply), mp / (med(plan) + med(apply))))
+        print(String(format: "Pitié 24 MP, 10 iterations (no regrain) %3d  %6.3f  %7.3f", runs, med(plan), med(apply))
+              + "          -" + String(format: "  %7.3f  %5.1f", med(plan) + med(apply), mp / (med(plan) + med(apply))))
     }
 }
