@@ -53,6 +53,9 @@ public struct EnhanceCommand: ParsableCommand {
     @Option(help: "Agent model (safetensors from `lux train agent`); default: the embedded model.")
     var model: String?
 
+    @Option(help: "Engine: agent (white-box recipe) or histogram (3-D histogram network + Pitié transfer; --model from `lux train histogram`).")
+    var engine: EnhanceEngine = .agent
+
     @Option(help: "Output format: jpg, png or tif.")
     var format: ImageFormat = .jpeg
 
@@ -75,6 +78,9 @@ public struct EnhanceCommand: ParsableCommand {
         guard (1...100).contains(quality) else { throw ValidationError("--quality must be 1-100, got \(quality)") }
         guard maxPixels > 0 else { throw ValidationError("--max-pixels must be positive") }
         if let v = variants, !(1...100).contains(v) { throw ValidationError("--variants must be 1-100, got \(v)") }
+        if engine == .histogram, recipeOut != nil || xmp != nil || cube != nil || stepsImage != nil {
+            throw ValidationError("--engine histogram makes no recipe: --recipe-out, --xmp, --cube and --steps-image go with --engine agent")
+        }
     }
 
     /// One edit to produce: a photo, a seed and every file it writes.
@@ -154,6 +160,7 @@ public struct EnhanceCommand: ParsableCommand {
 
     /// Loads the agent from `--model` or the embedded default.
     func loadEnhancer() throws -> Enhancer {
+        if engine == .histogram { return try Enhancer.histogram(model: model) }
         let agent = try model.map { try EnhanceAgent(contentsOf: URL(fileURLWithPath: $0)) } ?? EnhanceAgent.loadDefault()
         return Enhancer(agent: agent, output: .sRGB)
     }
@@ -198,7 +205,7 @@ public struct EnhanceCommand: ParsableCommand {
             }
             if let path = job.cube { try ImageIO.writeAtomically(Data(CubeExport.cube(edit.recipe).utf8), to: path) }
             if let path = job.steps { try StepsImage.write(thumbnails: edit.thumbnails, recipe: edit.recipe, to: path) }
-            if !json { print("\(job.output): \(edit.recipe.description)") }
+            if !json { print("\(job.output): \(engine == .histogram ? EnhanceEngine.histogramDescription : edit.recipe.description)") }
             results.append(Result(input: photo, output: job.output, seed: job.seed, recipe: edit.recipe,
                                   description: edit.recipe.description, recipeOut: job.recipe, xmp: job.xmp, cube: job.cube,
                                   stepsImage: job.steps, width: source.working.width, height: source.working.height, seconds: t))
