@@ -18,7 +18,7 @@ let package = Package(
     name: "Lux",
     platforms: [.macOS(.v14)],
     products: [
-        .library(name: "Lux", targets: ["LuxImage", "LuxColor", "LuxIO", "LuxTensor", "LuxFilters", "LuxDatasets", "LuxAgent"]),
+        .library(name: "Lux", targets: ["LuxImage", "LuxColor", "LuxIO", "LuxTensor", "LuxFilters", "LuxDatasets", "LuxAgent", "LuxHDR"]),
         .executable(name: "lux", targets: ["lux"]),
         .executable(name: "lux-bench", targets: ["lux-bench"]),
     ],
@@ -53,12 +53,15 @@ let package = Package(
         .target(name: "LuxDatasets", dependencies: ["LuxImage", "LuxColor", "LuxIO"], swiftSettings: hot),
         .target(name: "LuxAgent", dependencies: ["LuxImage", "LuxColor", "LuxIO", "LuxTensor", "LuxFilters", "LuxDatasets"],
                 resources: [.copy("Resources")], swiftSettings: hot),
+        // Re-exposure: radiance-map reconstruction with highlight hallucination (`lux reexpose`, `lux hdr`).
+        .target(name: "LuxHDR", dependencies: ["LuxImage", "LuxColor", "LuxIO", "LuxTensor", "LuxDatasets"],
+                resources: [.copy("Resources")], swiftSettings: hot),
         .target(name: "LuxCLI", dependencies: [
-            "LuxImage", "LuxColor", "LuxIO", "LuxTensor", "LuxFilters", "LuxDatasets", "LuxAgent",
+            "LuxImage", "LuxColor", "LuxIO", "LuxTensor", "LuxFilters", "LuxDatasets", "LuxAgent", "LuxHDR",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "lux", dependencies: ["LuxCLI", "LuxIO"]),
-        .executableTarget(name: "lux-bench", dependencies: ["LuxImage", "LuxColor", "LuxIO", "LuxTensor", "LuxFilters", "LuxAgent", "LuxCLI", "COpenBLAS"],
+        .executableTarget(name: "lux-bench", dependencies: ["LuxImage", "LuxColor", "LuxIO", "LuxTensor", "LuxFilters", "LuxAgent", "LuxHDR", "LuxCLI", "COpenBLAS"],
                           swiftSettings: hot),
 
         .testTarget(name: "LuxImageTests", dependencies: ["LuxImage"]),
@@ -68,6 +71,7 @@ let package = Package(
         .testTarget(name: "LuxFiltersTests", dependencies: ["LuxImage", "LuxTensor", "LuxFilters"]),
         .testTarget(name: "LuxDatasetsTests", dependencies: ["LuxImage", "LuxColor", "LuxIO", "LuxDatasets"]),
         .testTarget(name: "LuxAgentTests", dependencies: ["LuxImage", "LuxTensor", "LuxFilters", "LuxDatasets", "LuxAgent"]),
+        .testTarget(name: "LuxHDRTests", dependencies: ["LuxImage", "LuxIO", "LuxTensor", "LuxHDR"]),
         .testTarget(name: "LuxCLITests", dependencies: ["LuxCLI", "LuxIO", "LuxImage"]),
     ]
 )
