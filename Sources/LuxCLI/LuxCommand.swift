@@ -7,7 +7,8 @@ public struct LuxCommand: ParsableCommand {
         commandName: "lux",
         abstract: "Lux: automatic, explainable photo post-processing.",
         subcommands: [InfoCommand.self, ConvertCommand.self, EnhanceCommand.self, ApplyCommand.self, EvalCommand.self,
-                      DatasetCommand.self, TrainCommand.self]
+                      DatasetCommand.self, TrainCommand.self,
+                      ReexposeCommand.self, HDRCommand.self]
     )
     public init() {}
 }
