@@ -23,6 +23,8 @@ public struct TrainHDRCommand: ParsableCommand {
     @Option(name: .customLong("exclude-list"), help: "File names (one a line) to leave out of --linear (training).") var excludeList: String?
     @Option(name: .customLong("hdr-dir"), help: "Folder of .exr/.hdr radiance maps to train on too.") var hdrDir: String?
     @Option(help: "Output model (safetensors, float16); OUT.ckpt is the checkpoint.") var out: String?
+    @Option(help: "Exposure 0 of a source before the random EV: q95 (the seed's normalisation: 95 % of the pixels in [0, 1]) or mean (mean luminance 0.18).")
+    var anchor: String = "q95"
     @Option(help: "Training iterations.") var iterations: Int = 3000
     @Option(help: "Batch size.") var batch: Int = 8
     @Option(help: "Side of the square training crops (multiple of 16).") var side: Int = 64
@@ -44,6 +46,7 @@ public struct TrainHDRCommand: ParsableCommand {
         if iterations < 0 || batch < 1 || checkpointEvery < 1 || side < 16 || side % 16 != 0 {
             throw ValidationError("iterations, batch and intervals must be positive; --side a multiple of 16")
         }
+        if HDRTrainingData.Anchor(rawValue: anchor) == nil { throw ValidationError("--anchor must be q95 or mean") }
         if CameraResponse(string: crf) == nil { throw ValidationError("--crf must be srgb, sqrt, linear, gamma:G or param:G,S") }
         if validateOnly {
             if linear == nil || valList == nil { throw ValidationError("--validate needs --linear and --val-list") }
@@ -57,7 +60,7 @@ public struct TrainHDRCommand: ParsableCommand {
         if let threads { setenv("OMP_NUM_THREADS", "\(threads)", 1) }
         if validateOnly { try runValidation(); return }
         let config = HDRConfig(baseChannels: baseChannels)
-        let data = try HDRTrainingData.load(linearDir: linear, excludeList: excludeList, hdrDir: hdrDir)
+        let data = try HDRTrainingData.load(linearDir: linear, excludeList: excludeList, hdrDir: hdrDir, anchor: HDRTrainingData.Anchor(rawValue: anchor)!)
         var options = HDRTrainerOptions()
         options.batch = batch; options.side = side; options.seed = seed; options.learningRate = learningRate
         let trainer = HDRTrainer(config: config, options: options, data: data)
@@ -67,7 +70,7 @@ public struct TrainHDRCommand: ParsableCommand {
             log("resumed at iteration \(trainer.iteration) from \(resume)")
         }
         log("training hdr: \(data.sources.count) sources, \(trainer.net.parameterCount) generator parameters, "
-            + "\(trainer.disc.parameterCount) discriminator parameters, batch \(batch) x \(side) px, seed \(seed)")
+            + "\(trainer.disc.parameterCount) discriminator parameters, batch \(batch) x \(side) px, seed \(seed), anchor \(anchor)")
         let start = Date()
         var avg: [String: Float] = [:]
         let names = ["log", "perc", "adv", "disc"]

@@ -80,6 +80,19 @@ public final class HDRTrainer {
         return ["log": lLog.item, "perc": lPerc.item, "adv": adv, "disc": lD.item]
     }
 
+    /// The log-domain loss of the current network on `batch` (no gradients), for monitoring and tests.
+    public func logLoss(on b: HDRTrainingData.Batch) -> Float {
+        GradMode.withoutGrad {
+            let h = HallucinationNet.compose(linear: b.linear, mask: b.mask, raw: net(HallucinationNet.input(linear: b.linear, mask: b.mask)))
+            var se: Float = 0
+            for i in 0..<h.count where b.weight.data[i] > 0 {
+                let d = Foundation.log(h.data[i] + Self.epsilon) - Foundation.log(b.target.data[i] + Self.epsilon)
+                se += d * d * b.weight.data[i]
+            }
+            return se / max(b.weight.data.reduce(0, +), 1)
+        }
+    }
+
     /// The inference model (F16 for shipping).
     public func saveModel(to url: URL, dtype: SafeTensors.DType = .f16, extraMetadata: [String: String] = [:]) throws {
         var meta = config.metadata.merging(extraMetadata) { a, _ in a }

@@ -6,7 +6,7 @@ import LuxIO
 import LuxTensor
 
 /// Training pairs for the hallucination network, made as in the seed's augmentation: a linear or HDR
-/// source (mean luminance 0.18, ``LuxDatasets/ExposureRendering/normalized(_:mean:)``) exposed at
+/// source (anchored by ``Anchor``: the seed's 95 % normalisation, or mean luminance 0.18) exposed at
 /// 2^ev with ev ~ U(−3, +3), clipped at 1, encoded with a random CRF (sqrt, sRGB, gamma 1.8-2.6, or the
 /// parametric shoulder curve), quantised to 8 bits, and linearised back with the same CRF.
 /// The target is the unclipped exposure (capped at ``targetCap``).
@@ -20,6 +20,27 @@ public final class HDRTrainingData: @unchecked Sendable {
     /// Longest side sources are reduced to.
     public static let sourceSide = 512
 
+    /// How a source's exposure 0 is anchored before the random EV.
+    public enum Anchor: String, Sendable, CaseIterable {
+        /// Mean luminance 0.18 (``LuxDatasets/ExposureRendering/normalized(_:mean:)``).
+        case mean
+        /// The seed's relative-luminance normalisation: 95 % of the pixels' max_c at or below 1.
+        case q95
+    }
+
+    /// `image` scaled to `anchor`.
+    public static func anchored(_ image: Image, _ anchor: Anchor) -> Image {
+        switch anchor {
+        case .mean: return ExposureRendering.normalized(image)
+        case .q95:
+            let n = image.planeCount
+            var v = (0..<n).map { max(image.pixels[$0], max(image.pixels[n + $0], image.pixels[2 * n + $0])) }
+            v.sort()
+            let q = v.isEmpty ? 0 : v[Int(Float(v.count - 1) * InverseCamera.normalizationQuantile)]
+            return q > 0 ? ExposureRendering.scaled(image, by: 1 / q) : image
+        }
+    }
+
     public init(sources: [Source]) throws {
         guard !sources.isEmpty else { throw HDRError.noData("no source images") }
         self.sources = sources
@@ -27,7 +48,7 @@ public final class HDRTrainingData: @unchecked Sendable {
 
     /// Loads the `fivek-linear`-style PNGs of `linearDir` (minus the names in `excludeList`) and the
     /// `.exr`/`.hdr` radiance maps of `hdrDir`.
-    public static func load(linearDir: String?, excludeList: String?, hdrDir: String?) throws -> HDRTrainingData {
+    public static func load(linearDir: String?, excludeList: String?, hdrDir: String?, anchor: Anchor = .q95) throws -> HDRTrainingData {
         var out: [Source] = []
         if let linearDir {
             let skip = Set(try excludeList.map { try Splits.readList(path: $0) } ?? [])
@@ -35,7 +56,7 @@ public final class HDRTrainingData: @unchecked Sendable {
                 let raw = try LinearPhotos.load(path: path).rgb().thumbnail(maxSide: sourceSide)
                 let n = raw.planeCount
                 let valid = (0..<n).map { i in max(raw.pixels[i], max(raw.pixels[n + i], raw.pixels[2 * n + i])) >= 0.98 ? Float(0) : 1 }
-                out.append(Source(image: ExposureRendering.normalized(raw), valid: valid, name: path))
+                out.append(Source(image: anchored(raw, anchor), valid: valid, name: path))
             }
         }
         if let hdrDir {
@@ -46,7 +67,7 @@ public final class HDRTrainingData: @unchecked Sendable {
                 let file = try ImageIO.read(path: path)
                 var img = try ColorPipeline.toWorking(file.image.rgb(), iccProfile: file.metadata.iccProfile)
                 img = img.mapValues { $0.isFinite ? min(max($0, 0), 65504) : 0 }.thumbnail(maxSide: sourceSide)
-                out.append(Source(image: ExposureRendering.normalized(img), valid: [Float](repeating: 1, count: img.planeCount), name: path))
+                out.append(Source(image: anchored(img, anchor), valid: [Float](repeating: 1, count: img.planeCount), name: path))
             }
         }
         return try HDRTrainingData(sources: out)
