@@ -13,7 +13,12 @@ import LuxTensor
 public final class HDRTrainingData: @unchecked Sendable {
     /// One source: linear working-space RGB and a per-pixel validity (0 where the source itself was
     /// sensor-saturated, so its true radiance is unknown).
-    public struct Source: Sendable { public var image: Image; public var valid: [Float]; public var name: String }
+    public struct Source: Sendable {
+        public var image: Image
+        public var valid: [Float]
+        public var name: String
+        public init(image: Image, valid: [Float], name: String) { self.image = image; self.valid = valid; self.name = name }
+    }
     public let sources: [Source]
     /// Largest target radiance in exposure units (6 stops over the clip).
     public static let targetCap: Float = 64

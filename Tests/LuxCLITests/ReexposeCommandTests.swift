@@ -77,6 +77,6 @@ struct ReexposeCommandTests {
         }
         // The centre of the blown disc: above the clipping level (1 x gain).
         #expect(Double(map.pixels[32 * w + 48]) > 1.05 * gain)
-        #expect(gain >= 1)
+        #expect(gain > 0.999)   // the normalisation never darkens
     }
 }

@@ -135,6 +135,6 @@ func hdrTestImage(_ w: Int, _ h: Int, _ f: (Int, Int, Int) -> Float) -> Image {
         let out = tm.apply(img)
         #expect(out.pixels.allSatisfy { $0 >= 0 && $0 <= 1 })
         // Monotone along the diagonal.
-        #expect((1..<16).allSatisfy { out[x: $0, y: $0, c: 1] >= out[x: $0 - 1, y: $0 - 1, c: 1] })
+        #expect((1..<16).allSatisfy { out[$0, $0, 1] >= out[$0 - 1, $0 - 1, 1] })
     }
 }
