@@ -85,12 +85,9 @@ public enum HDRPipeline {
         return output.hasSuffix("/") || (FileManager.default.fileExists(atPath: output, isDirectory: &d) && d.boolValue)
     }
 
+    /// `--model`, else the embedded default; a missing or bad model is an input error (one line, exit 1).
     static func loadModel(_ path: String?) throws -> HDRModel {
-        do {
-            return try path.map { try HDRModel(contentsOf: URL(fileURLWithPath: $0)) } ?? HDRModel.loadDefault()
-        } catch let e as HDRError {
-            throw CLIError.usage(e.description)
-        }
+        try path.map { try HDRModel(contentsOf: URL(fileURLWithPath: $0)) } ?? HDRModel.loadDefault()
     }
 
     /// What `--json` prints per photo.
