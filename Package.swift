@@ -3,7 +3,7 @@
 //   C wrappers -> LuxImage -> LuxColor -> LuxIO        (image type, colour, codecs)
 //                 LuxTensor                            (tensor + reverse-mode autodiff)
 //                 LuxFilters (LuxImage + LuxTensor)    (white-box differentiable filters)
-//                 LuxDatasets, LuxAgent (engines)      (training data; the white-box agent behind `lux enhance`)
+//                 LuxDatasets, LuxAgent, LuxHDR        (training data; the agent behind `lux enhance`; `lux reexpose`/`hdr`)
 //                 LuxCLI (everything above) -> lux     (command line)
 import PackageDescription
 
