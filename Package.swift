@@ -3,7 +3,7 @@
 //   C wrappers -> LuxImage -> LuxColor -> LuxIO        (image type, colour, codecs)
 //                 LuxTensor                            (tensor + reverse-mode autodiff)
 //                 LuxFilters (LuxImage + LuxTensor)    (white-box differentiable filters)
-//                 LuxDatasets, LuxAgent (engines)      (training data; the white-box agent behind `lux enhance`)
+//                 LuxDatasets, LuxAgent, LuxHistogram, LuxHDR (engines: training data; `lux enhance`; `lux transfer`; `lux reexpose`/`hdr`)
 //                 LuxCLI (everything above) -> lux     (command line)
 import PackageDescription
 
@@ -18,7 +18,7 @@ let package = Package(
     name: "Lux",
     platforms: [.macOS(.v14)],
     products: [
-        .library(name: "Lux", targets: ["LuxImage", "LuxColor", "LuxIO", "LuxTensor", "LuxFilters", "LuxDatasets", "LuxAgent", "LuxHistogram"]),
+        .library(name: "Lux", targets: ["LuxImage", "LuxColor", "LuxIO", "LuxTensor", "LuxFilters", "LuxDatasets", "LuxAgent", "LuxHistogram", "LuxHDR"]),
         .executable(name: "lux", targets: ["lux"]),
         .executable(name: "lux-bench", targets: ["lux-bench"]),
     ],
@@ -56,12 +56,15 @@ let package = Package(
         // Histogram engine: Pitié colour transfer, regrain, the 3-D histogram network (`lux transfer`, `--engine histogram`).
         .target(name: "LuxHistogram", dependencies: ["LuxImage", "LuxColor", "LuxIO", "LuxTensor", "LuxDatasets"],
                 resources: [.copy("Resources")], swiftSettings: hot),
+        // Re-exposure: radiance-map reconstruction with highlight hallucination (`lux reexpose`, `lux hdr`).
+        .target(name: "LuxHDR", dependencies: ["LuxImage", "LuxColor", "LuxIO", "LuxTensor", "LuxDatasets"],
+                resources: [.copy("Resources")], swiftSettings: hot),
         .target(name: "LuxCLI", dependencies: [
-            "LuxImage", "LuxColor", "LuxIO", "LuxTensor", "LuxFilters", "LuxDatasets", "LuxAgent", "LuxHistogram",
+            "LuxImage", "LuxColor", "LuxIO", "LuxTensor", "LuxFilters", "LuxDatasets", "LuxAgent", "LuxHistogram", "LuxHDR",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "lux", dependencies: ["LuxCLI", "LuxIO"]),
-        .executableTarget(name: "lux-bench", dependencies: ["LuxImage", "LuxColor", "LuxIO", "LuxTensor", "LuxFilters", "LuxAgent", "LuxHistogram", "LuxCLI", "COpenBLAS"],
+        .executableTarget(name: "lux-bench", dependencies: ["LuxImage", "LuxColor", "LuxIO", "LuxTensor", "LuxFilters", "LuxAgent", "LuxHistogram", "LuxHDR", "LuxCLI", "COpenBLAS"],
                           swiftSettings: hot),
 
         .testTarget(name: "LuxImageTests", dependencies: ["LuxImage"]),
@@ -72,6 +75,7 @@ let package = Package(
         .testTarget(name: "LuxDatasetsTests", dependencies: ["LuxImage", "LuxColor", "LuxIO", "LuxDatasets"]),
         .testTarget(name: "LuxAgentTests", dependencies: ["LuxImage", "LuxTensor", "LuxFilters", "LuxDatasets", "LuxAgent"]),
         .testTarget(name: "LuxHistogramTests", dependencies: ["LuxImage", "LuxColor", "LuxIO", "LuxTensor", "LuxDatasets", "LuxHistogram"]),
+        .testTarget(name: "LuxHDRTests", dependencies: ["LuxImage", "LuxIO", "LuxTensor", "LuxHDR"]),
         .testTarget(name: "LuxCLITests", dependencies: ["LuxCLI", "LuxIO", "LuxImage"]),
     ]
 )

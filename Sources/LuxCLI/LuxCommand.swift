@@ -7,7 +7,8 @@ public struct LuxCommand: ParsableCommand {
         commandName: "lux",
         abstract: "Lux: automatic, explainable photo post-processing.",
         subcommands: [InfoCommand.self, ConvertCommand.self, EnhanceCommand.self, ApplyCommand.self, EvalCommand.self,
-                      DatasetCommand.self, TrainCommand.self, TransferCommand.self, HistogramCommand.self]
+                      DatasetCommand.self, TrainCommand.self, TransferCommand.self, HistogramCommand.self,
+                      ReexposeCommand.self, HDRCommand.self]
     )
     public init() {}
 }
