@@ -18,7 +18,7 @@ let package = Package(
     name: "Lux",
     platforms: [.macOS(.v14)],
     products: [
-        .library(name: "Lux", targets: ["LuxImage", "LuxColor", "LuxIO", "LuxTensor", "LuxFilters", "LuxDatasets", "LuxAgent"]),
+        .library(name: "Lux", targets: ["LuxImage", "LuxColor", "LuxIO", "LuxTensor", "LuxFilters", "LuxDatasets", "LuxAgent", "LuxCorrect"]),
         .executable(name: "lux", targets: ["lux"]),
         .executable(name: "lux-bench", targets: ["lux-bench"]),
     ],
@@ -53,12 +53,15 @@ let package = Package(
         .target(name: "LuxDatasets", dependencies: ["LuxImage", "LuxColor", "LuxIO"], swiftSettings: hot),
         .target(name: "LuxAgent", dependencies: ["LuxImage", "LuxColor", "LuxIO", "LuxTensor", "LuxFilters", "LuxDatasets"],
                 resources: [.copy("Resources")], swiftSettings: hot),
+        // Multi-scale exposure correction (`lux correct`).
+        .target(name: "LuxCorrect", dependencies: ["LuxImage", "LuxIO", "LuxTensor", "LuxDatasets"],
+                resources: [.copy("Resources")], swiftSettings: hot),
         .target(name: "LuxCLI", dependencies: [
-            "LuxImage", "LuxColor", "LuxIO", "LuxTensor", "LuxFilters", "LuxDatasets", "LuxAgent",
+            "LuxImage", "LuxColor", "LuxIO", "LuxTensor", "LuxFilters", "LuxDatasets", "LuxAgent", "LuxCorrect",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "lux", dependencies: ["LuxCLI", "LuxIO"]),
-        .executableTarget(name: "lux-bench", dependencies: ["LuxImage", "LuxColor", "LuxIO", "LuxTensor", "LuxFilters", "LuxAgent", "LuxCLI", "COpenBLAS"],
+        .executableTarget(name: "lux-bench", dependencies: ["LuxImage", "LuxColor", "LuxIO", "LuxTensor", "LuxFilters", "LuxAgent", "LuxCorrect", "LuxCLI", "COpenBLAS"],
                           swiftSettings: hot),
 
         .testTarget(name: "LuxImageTests", dependencies: ["LuxImage"]),
@@ -67,7 +70,8 @@ let package = Package(
         .testTarget(name: "LuxTensorTests", dependencies: ["LuxTensor"]),
         .testTarget(name: "LuxFiltersTests", dependencies: ["LuxImage", "LuxTensor", "LuxFilters"]),
         .testTarget(name: "LuxDatasetsTests", dependencies: ["LuxImage", "LuxColor", "LuxIO", "LuxDatasets"]),
-        .testTarget(name: "LuxAgentTests", dependencies: ["LuxImage", "LuxTensor", "LuxFilters", "LuxDatasets", "LuxAgent"]),
+        .testTarget(name: "LuxAgentTests", dependencies: ["LuxImage", "LuxTensor", "LuxFilters", "LuxDatasets", "LuxAgent", "LuxCorrect"]),
+        .testTarget(name: "LuxCorrectTests", dependencies: ["LuxImage", "LuxTensor", "LuxDatasets", "LuxCorrect"]),
         .testTarget(name: "LuxCLITests", dependencies: ["LuxCLI", "LuxIO", "LuxImage"]),
     ]
 )
