@@ -94,10 +94,7 @@ public struct CorrectCommand: ParsableCommand {
 
     public func run() throws {
         let jobs = try plan()
-        let corrector: ExposureCorrector
-        do {
-            corrector = try model.map { try ExposureCorrector(contentsOf: URL(fileURLWithPath: $0)) } ?? ExposureCorrector.loadDefault()
-        } catch let e as CorrectError { throw CLIError.usage(e.description) }
+        let corrector = try model.map { try ExposureCorrector(contentsOf: URL(fileURLWithPath: $0)) } ?? ExposureCorrector.loadDefault()
         try run(jobs, corrector: corrector)
     }
 

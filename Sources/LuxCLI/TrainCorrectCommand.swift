@@ -17,7 +17,7 @@ public struct TrainCorrectCommand: ParsableCommand {
     @Option(name: .customLong("exclude-list"), help: "File names (one a line) to leave out, e.g. VAL.txt.") var excludeList: String?
     @Option(help: "Output model (safetensors, float16).") var out: String
     @Option(help: "Iterations of the three patch stages, comma-separated.") var iterations: String = "600,300,150"
-    @Option(help: "First-layer channels of each level's U-Net, finest first (paper: 16,24,24,24).") var channels: String = "8,12,12,16"
+    @Option(help: "First-layer channels of each level's U-Net, finest first (paper: 16,24,24,24).") var channels: String = "4,8,12,16"
     @Option(name: .customLong("learning-rate"), help: "Adam learning rate (halved halfway through each stage).") var learningRate: Float = 5e-4
     @Option(name: .customLong("adversarial-weight"), help: "Weight of the adversarial loss (0: off).") var adversarialWeight: Float = 0
     @Option(name: .customLong("adversarial-from"), help: "First iteration with the adversarial loss.") var adversarialFrom: Int = 0

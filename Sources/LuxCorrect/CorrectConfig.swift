@@ -5,14 +5,14 @@ import Foundation
 ///
 /// The paper: 4 pyramid levels; U-Net depths 3, 3, 3, 4 (finest to coarsest) with first-layer channels
 /// 16, 24, 24, 24 (7.0 M parameters). Lux's default keeps the depths and narrows the channels to
-/// 8, 12, 12, 16 so that it trains on two CPU cores.
+/// 4, 8, 12, 16 so that it trains on two CPU cores (shared with other jobs).
 public struct CorrectConfig: Sendable, Equatable {
     /// First-layer channels of each level's U-Net, finest level first.
     public var channels: [Int]
     /// Encoder depth (pooling steps) of each level's U-Net, finest level first.
     public var depths: [Int]
 
-    public init(channels: [Int] = [8, 12, 12, 16], depths: [Int] = [3, 3, 3, 4]) {
+    public init(channels: [Int] = [4, 8, 12, 16], depths: [Int] = [3, 3, 3, 4]) {
         precondition(channels.count == depths.count && channels.count >= 2, "one channel count and one depth per level, at least 2 levels")
         self.channels = channels; self.depths = depths
     }

@@ -72,10 +72,15 @@ public final class LevelUNet: Module {
 /// The multi-scale exposure-correction network: one ``LevelUNet`` per Laplacian-pyramid level,
 /// evaluated coarse to fine (Afifi et al. 2021, Fig. 3):
 ///
-/// - `y[n-1] = UNet[n-1](L[n-1]) + L[n-1]` (coarsest, the low-pass residual; the `+ L` is Lux's
-///   addition, so an untrained network starts near the identity),
-/// - `u[l+1] = TConv[l+1](y[l+1])` (2x2 stride-2 transposed convolution, 3 -> 3 channels),
-/// - `y[l] = UNet[l](L[l] + u[l+1]) + u[l+1]` for the finer levels; the output is `y[0]`.
+/// - `y[n-1] = UNet[n-1](L[n-1]) + L[n-1]` (coarsest level, the low-pass residual),
+/// - `u[l+1] = TConv[l+1](y[l+1])`, a learned stride-2 transposed convolution, 3 -> 3 channels,
+/// - `y[l] = UNet[l](L[l] + u[l+1]) + u[l+1] + L[l]` for the finer levels; the output is `y[0]`.
+///
+/// Two changes from the paper, both so that a network trained for minutes on two CPU cores starts
+/// at the identity and only learns the correction: the `+ L[l]` skips, and 5x5 upsamplers (padding 2,
+/// output padding 1) initialised to the pyramid's own expand kernel `[1 4 6 4 1]/8 ⊗ [1 4 6 4 1]/8`
+/// (the paper's are 2x2, random). With every U-Net's (small) last layer at zero the network is exactly
+/// the pyramid collapse, i.e. the input, except at the borders (zero instead of reflected padding).
 ///
 /// Values are display-referred (sRGB-encoded) in [0, 1] (the paper uses 0-255).
 public final class CorrectNetwork: Module {
@@ -88,9 +93,13 @@ public final class CorrectNetwork: Module {
         self.config = config
         nets = (0..<config.levels).map { LevelUNet(depth: config.depths[$0], base: config.channels[$0], seed: seed &* 1000 &+ UInt64($0)) }
         upsamplers = (0..<(config.levels - 1)).map { l in
-            let t = ConvTranspose2d(3, 3, kernelSize: 2, stride: 2, seed: seed &* 77 &+ UInt64(l))
-            // Start as nearest-neighbour upsampling (identity per channel).
-            t.weight.data = (0..<12 * 3).map { i in (i / 12) == (i / 4) % 3 ? 1 : 0 }
+            let t = ConvTranspose2d(3, 3, kernelSize: 5, stride: 2, padding: 2, outputPadding: 1, seed: seed &* 77 &+ UInt64(l))
+            // Start as the pyramid's expand (per channel): zero insertion and the 5-tap kernel times 2 per axis.
+            let k: [Float] = [1, 4, 6, 4, 1].map { $0 / 8 }
+            t.weight.data = (0..<(3 * 3 * 25)).map { i in
+                let cin = i / 75, cout = (i / 25) % 3, p = (i / 5) % 5, q = i % 5
+                return cin == cout ? k[p] * k[q] : 0
+            }
             t.bias!.data = [0, 0, 0]
             return t
         }
@@ -112,7 +121,7 @@ public final class CorrectNetwork: Module {
         for l in stride(from: n - 2, through: 0, by: -1) {
             let u = upsamplers[l](y)
             ups.insert(u, at: 0)
-            y = nets[l](L[l] + u) + u
+            y = nets[l](L[l] + u) + u + L[l]
         }
         return (y, ups)
     }

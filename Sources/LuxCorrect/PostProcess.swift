@@ -37,7 +37,7 @@ public enum PostProcess {
         var blended: [Image]? = nil
         for (k, im) in images.enumerated() {
             let lap = LaplacianPyramid(im.rgb(), levels: depth)
-            let gw = Pyramid.gaussian(Image(width: w, height: h, channels: 1, colorSpace: im.colorSpace, pixels: weights[k]), levels: depth)
+            let gw = Pyramid.gaussian(Image(width: w, height: h, channels: 3, colorSpace: im.colorSpace, pixels: weights[k] + weights[k] + weights[k]), levels: depth)
             let terms = zip(lap.levels, gw).map { band, wt -> Image in
                 var b = band
                 let m = band.planeCount
