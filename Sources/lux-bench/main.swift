@@ -6,6 +6,7 @@ let benches: [String: (summary: String, run: ([String]) throws -> Void)] = [
     "tensor": ("GEMM peak (OpenBLAS, oneDNN) and CNN / U-Net training steps/s", { TensorBench.run($0) }),
     "filters": ("8-step recipe on a 24 MP Float32 image, against memcpy", { _ in try FilterBench.run() }),
     "enhance": ("24 MP JPEG end to end (decode, agent, render, encode) as `lux enhance`, against `vips copy`", EnhanceBench.run(arguments:)),
+    "correct": ("24 MP JPEG end to end as `lux correct` (network at 512 px, guided-filter transfer), against `vips copy`", CorrectBench.run(arguments:)),
     "imageops": ("resampling, pyramids, colour conversions, histograms on 24 MP", { _ in ImageOpsBench.run() }),
 ]
 
