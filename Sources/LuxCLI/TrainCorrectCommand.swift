@@ -43,6 +43,13 @@ public struct TrainCorrectCommand: ParsableCommand {
     }
 
     public func run() throws {
+        // libgomp reads OMP_WAIT_POLICY when it loads: set it and re-exec once. Without PASSIVE, oneDNN's
+        // OpenMP workers spin between primitives; measured on the shared 2-core machine at load ~9:
+        // 0.24 -> 0.5-0.7 steps/s (256² patches, batch 4).
+        if getenv("OMP_WAIT_POLICY") == nil {
+            setenv("OMP_WAIT_POLICY", "PASSIVE", 1)
+            execv("/proc/self/exe", CommandLine.unsafeArgv)
+        }
         if let threads { setenv("OMP_NUM_THREADS", "\(threads)", 1) }
         let config = CorrectConfig(channels: try Self.ints(channels, "channels"))
         var options = CorrectTrainingOptions(stages: CorrectTrainingOptions.defaultStages(iterations: try Self.ints(iterations, "iterations")))
