@@ -109,21 +109,31 @@ public struct CorrectCommand: ParsableCommand {
         }
     }
 
-    /// Load (to the working space), sRGB-encode, correct: the per-photo path shared with `lux-bench correct`.
-    /// The image comes back sRGB-encoded (`colorSpace == .sRGB`); `enhance` in the timings is the correction.
+    /// Load, bring to sRGB-encoded values, correct: the per-photo path shared with `lux-bench correct`.
+    /// sRGB files (no profile, or the sRGB profile) are used as decoded; anything else goes through the
+    /// working space (its own profile or curve) and the sRGB curve. The image comes back sRGB-encoded
+    /// (`colorSpace == .sRGB`); `enhance` in the timings is the correction.
     public static func process(_ path: String, corrector: ExposureCorrector, options: CorrectOptions,
                                maxPixels: Int = DecodeOptions.defaultMaxPixels) throws -> (Image, EnhancePipeline.Timings, ImageMetadata) {
-        let source = try EnhancePipeline.load(path, maxPixels: maxPixels)
-        var t = source.timings
+        var t = EnhancePipeline.Timings()
         var start = EnhancePipeline.now()
-        var image = source.working
-        PlanarConversion(output: TransferCurves.fastEncoder(ColorSpace.sRGB.transfer)).run(&image)
-        image.colorSpace = .sRGB
-        t.linearize += EnhancePipeline.now() - start
+        var file = try ImageIO.read(path: path, options: DecodeOptions(maxPixels: maxPixels))
+        t.decode = EnhancePipeline.now() - start
+        start = EnhancePipeline.now()
+        var image = EnhancePipeline.rgb(file.image)
+        let metadata = file.metadata
+        file.image = Image(width: 1, height: 1)
+        let icc = metadata.iccProfile.flatMap { $0.isEmpty ? nil : $0 }
+        if !(image.colorSpace == .sRGB && (icc == nil || icc == ColorPipeline.iccProfile(for: .sRGB))) {
+            image = try ColorPipeline.toWorking(image, iccProfile: icc)
+            PlanarConversion(output: TransferCurves.fastEncoder(ColorSpace.sRGB.transfer)).run(&image)
+            image.colorSpace = .sRGB
+        }
+        t.linearize = EnhancePipeline.now() - start
         start = EnhancePipeline.now()
         var out = try corrector.correct(image, options: options)
         out.colorSpace = .sRGB
         t.enhance = EnhancePipeline.now() - start
-        return (out, t, source.metadata)
+        return (out, t, metadata)
     }
 }

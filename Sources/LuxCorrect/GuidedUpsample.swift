@@ -97,23 +97,30 @@ public enum GuidedUpsample {
                     let cfp = cf.baseAddress!, sp = src.baseAddress!, dp = dst.baseAddress!
                     let lplane = lw * lh
                     Parallel.forRanges(H, minChunk: 8) { rows in
+                        // Per row: the 12 coefficient rows interpolated vertically at low resolution, then
+                        // horizontally to full width, then one contiguous pass over the pixels.
                         let rowCoef = UnsafeMutablePointer<Float>.allocate(capacity: 12 * lw)
-                        defer { rowCoef.deallocate() }
+                        let fc = UnsafeMutablePointer<Float>.allocate(capacity: 12 * W)
+                        defer { rowCoef.deallocate(); fc.deallocate() }
                         for y in rows {
                             let v = max(0, (Float(y) + 0.5) * sy - 0.5)
                             let j0 = min(Int(v), lh - 1), j1 = min(j0 + 1, lh - 1), wy = v - Float(j0)
                             for k in 0..<12 {
                                 let a = cfp + k * lplane + j0 * lw, b = cfp + k * lplane + j1 * lw, o = rowCoef + k * lw
                                 for x in 0..<lw { o[x] = a[x] + wy * (b[x] - a[x]) }
+                                let f = fc + k * W
+                                for x in 0..<W {
+                                    let p0 = o[xi0[x]], p1 = o[xi1[x]]
+                                    f[x] = p0 + xw[x] * (p1 - p0)
+                                }
                             }
                             let r = sp + y * W, g = sp + plane + y * W, bl = sp + 2 * plane + y * W
-                            for x in 0..<W {
-                                let i0 = xi0[x], i1 = xi1[x], t = xw[x]
-                                @inline(__always) func c(_ k: Int) -> Float { let p = rowCoef + k * lw; return p[i0] + t * (p[i1] - p[i0]) }
-                                let R = r[x], G = g[x], B = bl[x]
-                                for k in 0..<3 {
-                                    let val = c(k * 3) * R + c(k * 3 + 1) * G + c(k * 3 + 2) * B + c(9 + k)
-                                    dp[k * plane + y * W + x] = min(max(val, 0), 1)
+                            for k in 0..<3 {
+                                let ar = fc + (k * 3) * W, ag = fc + (k * 3 + 1) * W, ab = fc + (k * 3 + 2) * W, b0 = fc + (9 + k) * W
+                                let d = dp + k * plane + y * W
+                                for x in 0..<W {
+                                    let val = ar[x] * r[x] + ag[x] * g[x] + ab[x] * bl[x] + b0[x]
+                                    d[x] = min(max(val, 0), 1)
                                 }
                             }
                         }
