@@ -20,8 +20,8 @@ public struct CorrectOptions: Sendable, Equatable {
 
 /// The exposure corrector behind `lux correct`: sRGB-encoded photo in, corrected sRGB-encoded photo out.
 ///
-/// Per photo: box-downscale to ``CorrectOptions/maxSide`` (only when larger), replicate-pad the right
-/// and bottom edges to a multiple of ``CorrectConfig/sizeMultiple``, Laplacian pyramid (each level times
+/// Per photo: box-downscale to ``CorrectOptions/maxSide`` (only when larger), replicate-pad by
+/// ``margin`` on every side and up to a multiple of ``CorrectConfig/sizeMultiple``, Laplacian pyramid (each level times
 /// its scale), the network, crop, clip to [0, 1]; when the photo was downscaled, ``GuidedUpsample``
 /// applies the correction to the full-resolution pixels. Then the optional fusion and histogram stretch.
 public final class ExposureCorrector: @unchecked Sendable {
@@ -57,17 +57,22 @@ public final class ExposureCorrector: @unchecked Sendable {
         guard s.allSatisfy({ $0.isFinite && $0 >= 0 && $0 <= 10 }) else { throw CorrectError.badScales("--scales values must lie in 0...10") }
     }
 
+    /// Replicated margin (network pixels) around the photo: the network's convolutions pad with zeros,
+    /// which darkens a band of ~10 px along unpadded image edges (measured on 512 px runs); with the
+    /// margin those bands fall outside the photo and are cropped away.
+    public static let margin = 16
+
     /// The network's output for `image` (sRGB-encoded RGB, any size) run at the image's own size
-    /// (padded to the size multiple), clipped to [0, 1].
+    /// (replicate-padded by ``margin`` on every side, then up to the size multiple), clipped to [0, 1].
     public func runNetwork(_ image: Image, scales: [Float]? = nil) -> Image {
-        let m = config.sizeMultiple
-        let pw = (image.width + m - 1) / m * m, ph = (image.height + m - 1) / m * m
-        let padded = Self.padReplicate(image, width: pw, height: ph)
+        let m = config.sizeMultiple, e = Self.margin
+        let pw = (image.width + 2 * e + m - 1) / m * m, ph = (image.height + 2 * e + m - 1) / m * m
+        let padded = Self.padReplicate(image, width: pw, height: ph, left: e, top: e)
         let out: Tensor = lock.withLock {
             GradMode.withoutGrad { network.forward(levels: PyramidTensors.levels([padded], count: config.levels, scales: scales)).output }
         }
         let full = PyramidTensors.image(out, sample: 0, colorSpace: image.colorSpace)
-        return (try! full.cropped(x: 0, y: 0, width: image.width, height: image.height)).clamped(to: 0...1)
+        return (try! full.cropped(x: e, y: e, width: image.width, height: image.height)).clamped(to: 0...1)
     }
 
     /// Corrects `image` (sRGB-encoded values; alpha, if any, is dropped).
@@ -86,15 +91,15 @@ public final class ExposureCorrector: @unchecked Sendable {
         return result
     }
 
-    /// `image` extended to `width` x `height` by repeating its last column and row.
-    static func padReplicate(_ image: Image, width W: Int, height H: Int) -> Image {
+    /// `image` placed at (`left`, `top`) in a `width` x `height` image, the rest filled by repeating its edge pixels.
+    static func padReplicate(_ image: Image, width W: Int, height H: Int, left: Int = 0, top: Int = 0) -> Image {
         if W == image.width && H == image.height { return image }
         var out = Image(width: W, height: H, channels: 3, colorSpace: image.colorSpace)
         let w = image.width, h = image.height
         for c in 0..<3 {
             for y in 0..<H {
-                let sy = min(y, h - 1)
-                for x in 0..<W { out.pixels[c * W * H + y * W + x] = image.pixels[c * w * h + sy * w + min(x, w - 1)] }
+                let sy = min(max(y - top, 0), h - 1)
+                for x in 0..<W { out.pixels[c * W * H + y * W + x] = image.pixels[c * w * h + sy * w + min(max(x - left, 0), w - 1)] }
             }
         }
         return out
