@@ -18,7 +18,7 @@ let package = Package(
     name: "Lux",
     platforms: [.macOS(.v14)],
     products: [
-        .library(name: "Lux", targets: ["LuxImage", "LuxColor", "LuxIO", "LuxTensor", "LuxFilters", "LuxDatasets", "LuxAgent", "LuxHistogram", "LuxHDR"]),
+        .library(name: "Lux", targets: ["LuxImage", "LuxColor", "LuxIO", "LuxTensor", "LuxFilters", "LuxDatasets", "LuxAgent", "LuxHistogram", "LuxHDR", "LuxCorrect"]),
         .executable(name: "lux", targets: ["lux"]),
         .executable(name: "lux-bench", targets: ["lux-bench"]),
     ],
@@ -59,12 +59,15 @@ let package = Package(
         // Re-exposure: radiance-map reconstruction with highlight hallucination (`lux reexpose`, `lux hdr`).
         .target(name: "LuxHDR", dependencies: ["LuxImage", "LuxColor", "LuxIO", "LuxTensor", "LuxDatasets"],
                 resources: [.copy("Resources")], swiftSettings: hot),
+        // Multi-scale exposure correction (`lux correct`).
+        .target(name: "LuxCorrect", dependencies: ["LuxImage", "LuxIO", "LuxTensor", "LuxDatasets"],
+                resources: [.copy("Resources")], swiftSettings: hot),
         .target(name: "LuxCLI", dependencies: [
-            "LuxImage", "LuxColor", "LuxIO", "LuxTensor", "LuxFilters", "LuxDatasets", "LuxAgent", "LuxHistogram", "LuxHDR",
+            "LuxImage", "LuxColor", "LuxIO", "LuxTensor", "LuxFilters", "LuxDatasets", "LuxAgent", "LuxHistogram", "LuxHDR", "LuxCorrect",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "lux", dependencies: ["LuxCLI", "LuxIO"]),
-        .executableTarget(name: "lux-bench", dependencies: ["LuxImage", "LuxColor", "LuxIO", "LuxTensor", "LuxFilters", "LuxAgent", "LuxHistogram", "LuxHDR", "LuxCLI", "COpenBLAS"],
+        .executableTarget(name: "lux-bench", dependencies: ["LuxImage", "LuxColor", "LuxIO", "LuxTensor", "LuxFilters", "LuxAgent", "LuxHistogram", "LuxHDR", "LuxCorrect", "LuxCLI", "COpenBLAS"],
                           swiftSettings: hot),
 
         .testTarget(name: "LuxImageTests", dependencies: ["LuxImage"]),
@@ -73,9 +76,10 @@ let package = Package(
         .testTarget(name: "LuxTensorTests", dependencies: ["LuxTensor"]),
         .testTarget(name: "LuxFiltersTests", dependencies: ["LuxImage", "LuxTensor", "LuxFilters"]),
         .testTarget(name: "LuxDatasetsTests", dependencies: ["LuxImage", "LuxColor", "LuxIO", "LuxDatasets"]),
-        .testTarget(name: "LuxAgentTests", dependencies: ["LuxImage", "LuxTensor", "LuxFilters", "LuxDatasets", "LuxAgent"]),
+        .testTarget(name: "LuxAgentTests", dependencies: ["LuxImage", "LuxTensor", "LuxFilters", "LuxDatasets", "LuxAgent", "LuxCorrect"]),
         .testTarget(name: "LuxHistogramTests", dependencies: ["LuxImage", "LuxColor", "LuxIO", "LuxTensor", "LuxDatasets", "LuxHistogram"]),
         .testTarget(name: "LuxHDRTests", dependencies: ["LuxImage", "LuxIO", "LuxTensor", "LuxHDR"]),
+        .testTarget(name: "LuxCorrectTests", dependencies: ["LuxImage", "LuxTensor", "LuxDatasets", "LuxCorrect"]),
         .testTarget(name: "LuxCLITests", dependencies: ["LuxCLI", "LuxIO", "LuxImage"]),
     ]
 )

@@ -30,6 +30,8 @@ public struct ExposureDatasetCommand: ParsableCommand {
     var list: String?
     @Option(name: .long, parsing: .unconditional, help: "Comma-separated exposure errors in EV, e.g. -1.5,-1,1,1.5.")
     var evs: String = "-1.5,-1,1,1.5"
+    @Option(name: .customLong("tone-curve"), help: "Tone curve of the inputs: srgb, or camera (sRGB + mild S-curve, as `lux train correct` renders them). Targets always use srgb.")
+    var toneCurve: String = "srgb"
     @Option(name: .shortAndLong, help: "Output folder.")
     var output: String
     @Flag(name: .long, help: "Overwrite existing output files.")
@@ -51,6 +53,7 @@ public struct ExposureDatasetCommand: ParsableCommand {
 
     public func validate() throws {
         do { _ = try Self.parseEVs(evs) } catch let e as CLIError { throw ValidationError(e.description) }
+        if ExposureRendering.ToneCurve(rawValue: toneCurve) == nil { throw ValidationError("--tone-curve must be srgb or camera") }
     }
 
     public func run() throws {
@@ -76,7 +79,7 @@ public struct ExposureDatasetCommand: ParsableCommand {
                 let tgPath = (tgDir as NSString).appendingPathComponent(name)
                 try policy.check(output: inPath, inputs: [path])
                 try policy.check(output: tgPath, inputs: [path])
-                let input = ExposureRendering.render(base, ev: ev)
+                let input = ExposureRendering.render(base, ev: ev, curve: ExposureRendering.ToneCurve(rawValue: toneCurve) ?? .sRGB)
                 try ImageIO.write(ImageFile(image: input, metadata: meta), to: inPath, format: .png, options: EncodeOptions(bitDepth: 8))
                 try ImageIO.write(ImageFile(image: target, metadata: meta), to: tgPath, format: .png, options: EncodeOptions(bitDepth: 8))
                 progress.step(name)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LuxAgent
+import LuxCorrect
 import LuxDatasets
 import LuxImage
 import LuxIO
@@ -35,7 +36,7 @@ public struct EvalCommand: ParsableCommand {
 
     /// Which methods to score besides the unedited input.
     public enum Engine: String, ExpressibleByArgument, CaseIterable, Sendable {
-        case agent, identity, imagemagick, all
+        case agent, identity, imagemagick, correct, clahe, all
     }
 
     @Option(name: .long, help: "Folder with inputs/ and targets/ (or outputs/), matched by file stem.")
@@ -44,10 +45,12 @@ public struct EvalCommand: ParsableCommand {
     var inputs: String?
     @Option(name: .long, help: "Folder of targets (with --inputs).")
     var targets: String?
-    @Option(name: .long, help: "agent, identity (input only), imagemagick, or all.")
+    @Option(name: .long, help: "agent, identity (input only), imagemagick, correct, clahe (OpenCV), or all.")
     var engine: Engine = .agent
     @Option(name: .long, help: "Agent model (safetensors); default: the embedded model.")
     var model: String?
+    @Option(name: .customLong("correct-model"), help: "Exposure-correction model (safetensors); default: the embedded model.")
+    var correctModel: String?
     @Flag(name: .customLong("held-out"), help: "Keep only the held-out split: every 5th pair by sorted stem (the sintel validation split).")
     var heldOut = false
     @Flag(name: .long, help: "Print the report as JSON.")
@@ -81,6 +84,25 @@ public struct EvalCommand: ParsableCommand {
                 throw EvalError.engineFailed("ImageMagick `convert` not found on PATH")
             } else {
                 unavailable.append(("imagemagick", "`convert` not found on PATH"))
+            }
+        }
+        if engine == .clahe || engine == .all {
+            let (python, why) = CLAHEEngine.findPython()
+            if let python {
+                run.append(CLAHEEngine(python: python, tempDir: tempDir))
+            } else if engine == .clahe {
+                throw EvalError.engineFailed("CLAHE baseline unavailable: \(why)")
+            } else {
+                unavailable.append(("clahe (opencv)", why))
+            }
+        }
+        if engine == .correct || engine == .all {
+            do {
+                let c = try correctModel.map { try ExposureCorrector(contentsOf: URL(fileURLWithPath: $0)) } ?? ExposureCorrector.loadDefault()
+                run.append(CorrectEngine(corrector: c))
+            } catch {
+                if engine == .correct { throw EvalError.engineFailed("correct unavailable: \(error)") }
+                unavailable.append(("correct", "\(error)"))
             }
         }
         if engine == .agent || engine == .all {

@@ -6,7 +6,7 @@ public struct LuxCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "lux",
         abstract: "Lux: automatic, explainable photo post-processing.",
-        subcommands: [InfoCommand.self, ConvertCommand.self, EnhanceCommand.self, ApplyCommand.self, EvalCommand.self,
+        subcommands: [InfoCommand.self, ConvertCommand.self, EnhanceCommand.self, CorrectCommand.self, ApplyCommand.self, EvalCommand.self,
                       DatasetCommand.self, TrainCommand.self, TransferCommand.self, HistogramCommand.self,
                       ReexposeCommand.self, HDRCommand.self]
     )

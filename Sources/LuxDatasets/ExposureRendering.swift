@@ -40,9 +40,30 @@ public enum ExposureRendering {
         return out
     }
 
-    /// Display rendering of linear light: exposure `ev`, clip to [0, 1], sRGB curve, and (when
-    /// `quantize8`) rounding to 8-bit codes. The result's colour space is `.sRGB` (encoded values).
-    public static func render(_ linear: Image, ev: Float = 0, quantize8: Bool = true) -> Image {
+    /// How a rendering maps clipped linear light to display values.
+    public enum ToneCurve: String, Sendable, CaseIterable {
+        /// The plain sRGB curve (the targets, and the inputs of `lux enhance`'s exposure data).
+        case sRGB = "srgb"
+        /// A camera-like rendering: the sRGB curve followed by a mild S-curve
+        /// `c(y) = 0.75 y + 0.25 (1 - cos(pi y)) / 2` (monotonic, c(0) = 0, c(1) = 1, midtone slope
+        /// 1.14, flatter toe and shoulder), standing in for an in-camera JPEG's contrast curve, so that
+        /// even the EV-0 input differs from the well-exposed target (as the as-shot rendering does in
+        /// Afifi et al.'s data).
+        case camera
+
+        /// Display value of a clipped linear value `v` in [0, 1].
+        @inline(__always) public func apply(_ v: Float) -> Float {
+            let e = TransferCurves.encode(v, .sRGB)
+            switch self {
+            case .sRGB: return e
+            case .camera: return 0.75 * e + 0.125 * (1 - Float(cos(Double.pi * Double(e))))
+            }
+        }
+    }
+
+    /// Display rendering of linear light: exposure `ev`, clip to [0, 1], tone curve (sRGB by default),
+    /// and (when `quantize8`) rounding to 8-bit codes. The result's colour space is `.sRGB` (encoded values).
+    public static func render(_ linear: Image, ev: Float = 0, quantize8: Bool = true, curve: ToneCurve = .sRGB) -> Image {
         let gain = Float(pow(2.0, Double(ev)))
         var out = linear
         out.colorSpace = .sRGB
@@ -50,7 +71,7 @@ public enum ExposureRendering {
         out.pixels.withUnsafeMutableBufferPointer { p in
             for i in 0..<n {
                 let v = min(max(p[i] * gain, 0), 1)
-                let e = TransferCurves.encode(v, .sRGB)
+                let e = curve.apply(v)
                 p[i] = quantize8 ? (e * 255).rounded() / 255 : e
             }
         }

@@ -65,4 +65,19 @@ struct ExposureRenderingTests {
         // Every value is an 8-bit code.
         #expect(input.pixels.allSatisfy { abs($0 * 255 - ($0 * 255).rounded()) < 1e-3 })
     }
+
+    @Test func cameraToneCurveIsAMonotonicSCurveOverTheSRGBCurve() {
+        let c = ExposureRendering.ToneCurve.camera, srgb = ExposureRendering.ToneCurve.sRGB
+        #expect(abs(c.apply(0)) < 1e-6 && abs(c.apply(1) - 1) < 1e-6)
+        let xs = (0...1000).map { Float($0) / 1000 }
+        let ys = xs.map(c.apply)
+        #expect(zip(ys, ys.dropFirst()).allSatisfy { $0 < $1 })
+        // Darker shadows, brighter highlights than the plain sRGB curve (an S around display mid-grey).
+        #expect(c.apply(0.02) < srgb.apply(0.02) && c.apply(0.6) > srgb.apply(0.6))
+        // The EV-0 camera rendering is close to, but not the same as, the sRGB target.
+        let base = ExposureRendering.normalized(syntheticLinear())
+        let a = ExposureRendering.render(base, ev: 0, curve: .camera), b = ExposureRendering.render(base, ev: 0)
+        let d = zip(a.pixels, b.pixels).map { abs($0 - $1) }.max()!
+        #expect(d > 0.01 && d < 0.1)
+    }
 }

@@ -1,0 +1,1 @@
+// LuxCorrect: multi-scale exposure correction (Afifi, Derpanis, Ommer & Brown, CVPR 2021) behind `lux correct`.
