@@ -12,13 +12,15 @@ public struct TransferCommand: ParsableCommand {
         commandName: "transfer",
         abstract: "Grade a photo like a reference photo (colour transfer).",
         discussion: """
-        --method pitie (default): Pitié, Kokaram & Dahyot's N-dimensional PDF transfer: --iterations random
-        3-D rotations, each matching the 1-D distributions of the three projected axes (maps planned on up
-        to 1 M pixels with 4096-bin histograms, applied to every pixel). --regrain then restores the
+        --method pitie (default): Pitié, Kokaram & Dahyot's N-dimensional PDF transfer: --iterations random \
+        3-D rotations, each matching the 1-D distributions of the three projected axes (maps planned on up \
+        to 1 M pixels with 4096-bin histograms, applied to every pixel). --regrain then restores the \
         original's gradient field (no grain, no banding) while keeping the new colours (Pitié 2005).
+
         --method reinhard: Reinhard et al. 2001, per-channel mean and standard deviation in lαβ.
-        Colour: both photos are decoded as `lux enhance` does and the transfer runs on sRGB-encoded values
-        in [0, 1] (like the papers); the output is written with the sRGB curve and an sRGB ICC profile.
+
+        Colour: both photos are decoded as `lux enhance` does and the transfer runs on sRGB-encoded values \
+        in [0, 1] (like the papers); the output is written with the sRGB curve and an sRGB ICC profile. \
         The format comes from OUT's extension (jpg, png, tif). Inputs are never overwritten.
         """
     )
