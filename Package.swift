@@ -80,6 +80,6 @@ let package = Package(
         .testTarget(name: "LuxHistogramTests", dependencies: ["LuxImage", "LuxColor", "LuxIO", "LuxTensor", "LuxDatasets", "LuxHistogram"]),
         .testTarget(name: "LuxHDRTests", dependencies: ["LuxImage", "LuxIO", "LuxTensor", "LuxHDR"]),
         .testTarget(name: "LuxCorrectTests", dependencies: ["LuxImage", "LuxTensor", "LuxDatasets", "LuxCorrect"]),
-        .testTarget(name: "LuxCLITests", dependencies: ["LuxCLI", "LuxIO", "LuxImage"]),
+        .testTarget(name: "LuxCLITests", dependencies: ["LuxCLI", "LuxIO", "LuxImage", "LuxTensor"]),
     ]
 )

@@ -40,6 +40,7 @@ public struct TrainAgentCommand: ParsableCommand {
     @Option(name: .customLong("checkpoint-every"), help: "Write a checkpoint (OUT.ckpt) every N iterations.") var checkpointEvery: Int = 100
     @Option(name: .customLong("samples-every"), help: "Write a PNG sheet of sample edits every M iterations (0: never).") var samplesEvery: Int = 0
     @Option(name: .customLong("critic-steps"), help: "Unpaired: critic updates per iteration (paper: 5).") var criticSteps: Int = 1
+    @Option(name: .customLong("init"), help: "Start the actor from this model (a file from `lux train agent`, or 'default' for the embedded one); its configuration must match this run's (e.g. --base-channels 16 for the default).") var initModel: String?
     @Option(help: "Resume from this checkpoint.") var resume: String?
     @Option(help: "Worker threads for the convolutions (OMP_NUM_THREADS).") var threads: Int?
     @Option(name: .customLong("validate-to"), help: "Do not train: enhance the --exclude-list photos of --exposure-pairs rendered at -1.5, -1, +1, +1.5 EV with the model --out and write NAME_evEV_{input,agent,target}.png to this folder.")
@@ -73,6 +74,14 @@ public struct TrainAgentCommand: ParsableCommand {
         let trainer = try AgentTrainer(config: config, options: options, data: data)
         let outURL = URL(fileURLWithPath: out)
         let ckpt = URL(fileURLWithPath: out + ".ckpt")
+        if let initModel, resume == nil {
+            let agent = try initModel == "default" ? EnhanceAgent.loadDefault() : EnhanceAgent(contentsOf: URL(fileURLWithPath: initModel))
+            guard agent.config == config else {
+                throw ValidationError("--init \(initModel): the model's configuration differs from this run's (base channels \(agent.config.baseChannels) vs \(config.baseChannels))")
+            }
+            for (mine, theirs) in zip(trainer.actor.parameters(), agent.actor.parameters()) { mine.data = theirs.data }
+            log("actor initialised from \(initModel)")
+        }
         if let resume {
             try trainer.resume(from: URL(fileURLWithPath: resume))
             log("resumed at iteration \(trainer.iteration) from \(resume)")

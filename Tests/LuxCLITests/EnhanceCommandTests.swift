@@ -4,6 +4,7 @@ import Foundation
 import LuxIO
 import LuxImage
 import LuxColor
+import LuxTensor
 
 /// `lux enhance` with a stand-in enhancer (a fixed recipe through the same pipeline) until the agent
 /// ships a model; the placeholder agent itself is exercised through the binary (clear one-line error).
@@ -152,6 +153,31 @@ struct EnhanceCommandTests {
         let r = try Support.lux(["enhance", dir + "/missing.jpg", "-o", dir + "/o"])
         #expect(r.code == 1)
         #expect(r.stderrLines.count == 1 && r.stderrLines.first?.hasPrefix("lux: error:") == true)
+    }
+
+    /// `lux train agent --init M` starts from M's weights (0 iterations with another seed writes M's
+    /// tensors back bit for bit) and refuses a model of another configuration with one error line.
+    @Test func trainAgentInitStartsFromAModel() throws {
+        let dir = try Support.tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        for sub in ["inputs", "targets"] {
+            try FileManager.default.createDirectory(atPath: "\(dir)/pairs/\(sub)", withIntermediateDirectories: true)
+            try FileManager.default.copyItem(atPath: Support.sample("kodim23.png"), toPath: "\(dir)/pairs/\(sub)/a.png")
+        }
+        let a = dir + "/a.safetensors", b = dir + "/b.safetensors", c = dir + "/c.safetensors"
+        let base = ["train", "agent", "--pairs", dir + "/pairs", "--iterations", "0", "--base-channels", "4"]
+        #expect(try Support.lux(base + ["--seed", "1", "--out", a]).code == 0)
+        let r = try Support.lux(base + ["--seed", "2", "--init", a, "--out", b])
+        #expect(r.code == 0, "\(r.stderr)")
+        #expect(try SafeTensors.read(from: URL(fileURLWithPath: b)).tensors.map { $0.tensor.data } ==
+                SafeTensors.read(from: URL(fileURLWithPath: a)).tensors.map { $0.tensor.data })
+        #expect(try Support.lux(base + ["--seed", "2", "--out", c]).code == 0)
+        #expect(try SafeTensors.read(from: URL(fileURLWithPath: c)).tensors.map { $0.tensor.data } !=
+                SafeTensors.read(from: URL(fileURLWithPath: a)).tensors.map { $0.tensor.data })
+        let bad = try Support.lux(["train", "agent", "--pairs", dir + "/pairs", "--iterations", "0", "--base-channels", "8",
+                                   "--init", a, "--out", dir + "/d.safetensors"])
+        #expect(bad.code != 0)
+        #expect(bad.stderrLines.count == 1 && bad.stderrLines.first?.contains("--init") == true, "\(bad.stderr)")
     }
 
     /// An untrained model from `lux train agent --iterations 0` (tiny network), then `lux enhance --model`
