@@ -9,20 +9,10 @@ import LuxIO
 /// `vips copy` of the same file to JPEG quality 92 in the same run.
 enum CorrectBench {
     static func run(arguments: [String]) throws {
-        LuxMemory.configure()
-        var runs = 5
-        var model: String?
-        var i = 0
-        while i < arguments.count {
-            if arguments[i] == "--model", i + 1 < arguments.count { model = arguments[i + 1]; i += 2; continue }
-            if let n = Int(arguments[i]) { runs = n }
-            i += 1
-        }
+        let (runs, model) = BenchSetup.start(arguments)
         let corrector = try model.map { try ExposureCorrector(contentsOf: URL(fileURLWithPath: $0)) } ?? ExposureCorrector.loadDefault()
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lux-bench-correct-\(getpid())").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let dir = try BenchSetup.jpegFixture("correct")
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        try CodecBench.makeFixtures(in: dir, tiff16: false)
         let input = dir + "/in.jpg"
         let probe = try ImageIO.probe(path: input)
         print("fixture: \(probe.width)x\(probe.height) (\(String(format: "%.1f", Double(probe.width * probe.height) / 1e6)) MP), model: \(model ?? "embedded"), "

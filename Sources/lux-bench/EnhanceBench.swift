@@ -13,22 +13,11 @@ import LuxIO
 /// stand-in with a fixed 4-step recipe takes its place, and the table says so.
 enum EnhanceBench {
     static func run(arguments: [String]) throws {
-        // The same allocator set-up as the `lux` executable, so the bench measures the command's path.
-        LuxMemory.configure()
-        var runs = 5
-        var model: String?
-        var i = 0
-        while i < arguments.count {
-            if arguments[i] == "--model", i + 1 < arguments.count { model = arguments[i + 1]; i += 2; continue }
-            if let n = Int(arguments[i]) { runs = n }
-            i += 1
-        }
+        let (runs, model) = BenchSetup.start(arguments)
         let (enhancer, agentName) = try makeEnhancer(model: model)
 
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lux-bench-enhance-\(getpid())").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let dir = try BenchSetup.jpegFixture("enhance")
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        try CodecBench.makeFixtures(in: dir, tiff16: false)
         let input = dir + "/in.jpg"
         let probe = try ImageIO.probe(path: input)
         let megapixels = Double(probe.width * probe.height) / 1e6

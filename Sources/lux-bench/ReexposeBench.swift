@@ -13,20 +13,10 @@ enum ReexposeBench {
     static func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
 
     static func run(arguments: [String]) throws {
-        LuxMemory.configure()
-        var runs = 5
-        var model: String?
-        var i = 0
-        while i < arguments.count {
-            if arguments[i] == "--model", i + 1 < arguments.count { model = arguments[i + 1]; i += 2; continue }
-            if let n = Int(arguments[i]) { runs = n }
-            i += 1
-        }
+        let (runs, model) = BenchSetup.start(arguments)
         let hdr = try model.map { try HDRModel(contentsOf: URL(fileURLWithPath: $0)) } ?? HDRModel.loadDefault()
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lux-bench-reexpose-\(getpid())").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let dir = try BenchSetup.jpegFixture("reexpose")
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        try CodecBench.makeFixtures(in: dir, tiff16: false)
         // The over-exposed fixture: linear x 2^1.5, clipped, sRGB, JPEG q92.
         let base = try HDRPipeline.load(dir + "/in.jpg", crf: nil, maxPixels: DecodeOptions.defaultMaxPixels)
         let over = RadianceMap(image: base.linear, gain: 1, mask: []).reexposed(ev: 1.5, crf: .sRGB)
