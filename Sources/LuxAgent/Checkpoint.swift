@@ -32,37 +32,29 @@ extension AgentTrainer {
                                                 data: pool.flatMap { [Float($0.step)] + $0.used.map { $0 ? 1 : 0 } })))
         }
         var meta = config.metadata
-        meta["lux.train.iteration"] = "\(iteration)"
-        meta["lux.train.seed"] = "\(options.seed)"
         meta["lux.train.mode"] = options.mode.rawValue
-        let tmp = url.appendingPathExtension("tmp")
-        try SafeTensors.write(tensors, to: tmp, dtype: .f32, metadata: meta)
-        _ = try? FileManager.default.removeItem(at: url)
-        try FileManager.default.moveItem(at: tmp, to: url)
+        try TrainingCheckpoint.write(tensors, metadata: meta, iteration: iteration, seed: options.seed, to: url)
     }
 
     /// Restores a checkpoint written by ``saveCheckpoint(to:)`` (same configuration required).
     public func resume(from url: URL) throws {
-        let file = try SafeTensors.read(from: url)
-        guard try AgentConfig(metadata: file.metadata) == config else { throw AgentError.badModel("\(url.path): checkpoint configuration differs") }
-        guard let it = file.metadata["lux.train.iteration"].flatMap(Int.init) else { throw AgentError.badModel("\(url.path): no iteration") }
-        let d = file.dictionary
-        func restore(_ prefix: String, _ params: [(String, Tensor)]) throws {
-            for (name, p) in params {
-                guard let t = d[prefix + name], t.shape == p.shape else { throw AgentError.badModel("\(url.path): missing or misshapen \(prefix + name)") }
-                p.data = t.data
-            }
-        }
-        try restore("", actor.namedParameters())
-        try restore("value.", value.namedParameters())
-        try restore("critic.", critic.namedParameters())
-        try restore("critic.", critic.spectralState())
-        func opt(_ prefix: String) -> [String: Tensor] {
-            Dictionary(d.filter { $0.key.hasPrefix(prefix) }.map { (String($0.key.dropFirst(prefix.count)), $0.value) }, uniquingKeysWith: { a, _ in a })
-        }
-        try actorOpt.loadState(opt("opt.actor."))
-        try valueOpt.loadState(opt("opt.value."))
-        try criticOpt.loadState(opt("opt.critic."))
+        do {
+            let ck = try TrainingCheckpoint.Reader(url)
+            guard try AgentConfig(metadata: ck.file.metadata) == config else { throw AgentError.badModel("\(url.path): checkpoint configuration differs") }
+            try ck.restore("", actor.namedParameters())
+            try ck.restore("value.", value.namedParameters())
+            try ck.restore("critic.", critic.namedParameters())
+            try ck.restore("critic.", critic.spectralState())
+            try actorOpt.loadState(ck.state("opt.actor."))
+            try valueOpt.loadState(ck.state("opt.value."))
+            try criticOpt.loadState(ck.state("opt.critic."))
+            restorePool(ck.tensors)
+            iteration = ck.iteration
+        } catch let e as TrainingCheckpoint.Failure { throw AgentError.badModel("\(url.path): \(e)") }
+    }
+
+    /// The replay pool from a checkpoint's `pool.images` / `pool.meta` (empty when absent).
+    func restorePool(_ d: [String: Tensor]) {
         pool = []
         if let imgs = d["pool.images"], let meta = d["pool.meta"] {
             let n = imgs.shape[0], hw = imgs.count / max(n, 1), m = meta.shape[1]
@@ -70,6 +62,5 @@ extension AgentTrainer {
                 pool.append((Array(imgs.data[(i * hw)..<((i + 1) * hw)]), Int(meta.data[i * m]), (1..<m).map { meta.data[i * m + $0] > 0.5 }))
             }
         }
-        iteration = it
     }
 }

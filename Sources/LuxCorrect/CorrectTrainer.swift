@@ -159,34 +159,19 @@ public final class CorrectTrainer {
         tensors += discriminator.namedParameters().map { ("disc." + $0.0, $0.1) }
         tensors += opt.stateTensors().map { ("opt.net." + $0.0, $0.1) }
         tensors += discOpt.stateTensors().map { ("opt.disc." + $0.0, $0.1) }
-        var meta = config.metadata
-        meta["lux.train.iteration"] = "\(iteration)"
-        meta["lux.train.seed"] = "\(options.seed)"
-        let tmp = url.appendingPathExtension("tmp")
-        try SafeTensors.write(tensors, to: tmp, dtype: .f32, metadata: meta)
-        _ = try? FileManager.default.removeItem(at: url)
-        try FileManager.default.moveItem(at: tmp, to: url)
+        try TrainingCheckpoint.write(tensors, metadata: config.metadata, iteration: iteration, seed: options.seed, to: url)
     }
 
     /// Restores a checkpoint written by ``saveCheckpoint(to:)`` (same configuration required).
     public func resume(from url: URL) throws {
-        let file = try SafeTensors.read(from: url)
-        guard try CorrectConfig(metadata: file.metadata) == config else { throw CorrectError.badModel("\(url.path): checkpoint configuration differs") }
-        guard let it = file.metadata["lux.train.iteration"].flatMap(Int.init) else { throw CorrectError.badModel("\(url.path): no iteration") }
-        let d = file.dictionary
-        func restore(_ prefix: String, _ params: [(String, Tensor)]) throws {
-            for (name, p) in params {
-                guard let t = d[prefix + name], t.shape == p.shape else { throw CorrectError.badModel("\(url.path): missing or misshapen \(prefix + name)") }
-                p.data = t.data
-            }
-        }
-        try restore("", network.namedParameters())
-        try restore("disc.", discriminator.namedParameters())
-        func state(_ prefix: String) -> [String: Tensor] {
-            Dictionary(d.filter { $0.key.hasPrefix(prefix) }.map { (String($0.key.dropFirst(prefix.count)), $0.value) }, uniquingKeysWith: { a, _ in a })
-        }
-        try opt.loadState(state("opt.net."))
-        try discOpt.loadState(state("opt.disc."))
-        iteration = it
+        do {
+            let ck = try TrainingCheckpoint.Reader(url)
+            guard try CorrectConfig(metadata: ck.file.metadata) == config else { throw CorrectError.badModel("\(url.path): checkpoint configuration differs") }
+            try ck.restore("", network.namedParameters())
+            try ck.restore("disc.", discriminator.namedParameters())
+            try opt.loadState(ck.state("opt.net."))
+            try discOpt.loadState(ck.state("opt.disc."))
+            iteration = ck.iteration
+        } catch let e as TrainingCheckpoint.Failure { throw CorrectError.badModel("\(url.path): \(e)") }
     }
 }

@@ -109,27 +109,16 @@ public final class HDRTrainer {
     public func saveCheckpoint(to url: URL) throws {
         var t = net.namedParameters() + disc.namedParameters()
         t += optG.stateTensors().map { ("opt.g." + $0.0, $0.1) } + optD.stateTensors().map { ("opt.d." + $0.0, $0.1) }
-        var meta = config.metadata
-        meta["lux.train.iteration"] = "\(iteration)"; meta["lux.train.seed"] = "\(options.seed)"
-        let tmp = url.appendingPathExtension("tmp")
-        try SafeTensors.write(t, to: tmp, dtype: .f32, metadata: meta)
-        _ = try? FileManager.default.removeItem(at: url)
-        try FileManager.default.moveItem(at: tmp, to: url)
+        try TrainingCheckpoint.write(t, metadata: config.metadata, iteration: iteration, seed: options.seed, to: url)
     }
 
     public func resume(from url: URL) throws {
-        let file = try SafeTensors.read(from: url)
-        guard try HDRConfig(metadata: file.metadata) == config else { throw HDRError.badModel("\(url.path): checkpoint configuration differs") }
-        guard let it = file.metadata["lux.train.iteration"].flatMap(Int.init) else { throw HDRError.badModel("\(url.path): no iteration") }
-        let d = file.dictionary
-        for (name, p) in net.namedParameters() + disc.namedParameters() {
-            guard let t = d[name], t.shape == p.shape else { throw HDRError.badModel("\(url.path): missing or misshapen \(name)") }
-            p.data = t.data
-        }
-        func opt(_ prefix: String) -> [String: Tensor] {
-            Dictionary(d.filter { $0.key.hasPrefix(prefix) }.map { (String($0.key.dropFirst(prefix.count)), $0.value) }, uniquingKeysWith: { a, _ in a })
-        }
-        try optG.loadState(opt("opt.g.")); try optD.loadState(opt("opt.d."))
-        iteration = it
+        do {
+            let ck = try TrainingCheckpoint.Reader(url)
+            guard try HDRConfig(metadata: ck.file.metadata) == config else { throw HDRError.badModel("\(url.path): checkpoint configuration differs") }
+            try ck.restore("", net.namedParameters() + disc.namedParameters())
+            try optG.loadState(ck.state("opt.g.")); try optD.loadState(ck.state("opt.d."))
+            iteration = ck.iteration
+        } catch let e as TrainingCheckpoint.Failure { throw HDRError.badModel("\(url.path): \(e)") }
     }
 }
