@@ -216,7 +216,7 @@ public final class AgentTrainer {
     ///    s' = filter(s); reward r = 0.05·(D(s') − D(s)) − reuse/out-of-range penalties (stop: s' = s, r = 0, terminal);
     /// 3. value: TD target r + V(s') (0 when terminal or at the last step), squared error;
     /// 4. actor loss: −log π₁(a|s)·(target − V(s)) − entropy weight·H(π₁) (policy gradient with advantage)
-    ///    − D(filter_f(s, π₂)) for every filter f (deterministic policy gradient through the filters, D frozen);
+    ///    − 0.05·D(filter_f(s, π₂)) for every filter f (deterministic policy gradient through the filters, D frozen);
     /// 5. critic: WGAN loss mean D(s') − mean D(target photos), spectral normalisation as the Lipschitz constraint;
     /// 6. non-terminal s' go into the pool.
     func adversarialStep(_ rng: inout RNG) -> [(String, Float)] {

@@ -13,7 +13,7 @@ import Glibc
 /// registers (`vpermps`), evaluated in u = the remaining mantissa bits as a value in [−½, ½).
 /// 20 vector operations per channel and a 3-deep multiply-add chain, against 27 and 13 for
 /// 2^(γ·log2 x) by polynomials (``FastMath/pow(_:_:)``, kept as the exact fallback for vectors with
-/// a lane outside the table's octaves, and used by the tensor-free reference paths).
+/// a lane outside the table's octaves).
 /// Error: the cubics interpolate m^γ at Chebyshev nodes (bound |f⁗|(h/2)⁴/(4!·2³) with h = 1/8:
 /// < 1e-7 relative for γ ∈ [1/3, 3]) plus Float rounding of the coefficients and evaluation; measured in tests.
 struct PowerKernel: VectorKernel {

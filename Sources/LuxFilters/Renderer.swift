@@ -15,8 +15,7 @@ import LuxImage
 /// a padded scratch block). Alpha planes are copied unchanged.
 public struct Renderer: Sendable {
     public let recipe: Recipe
-    /// The steps as register kernels (runs folded), and their block kernels (pairs fused).
-    let steps: [any VectorKernel]
+    /// One block kernel per register kernel (``VectorKernel``), runs of per-channel steps folded.
     let kernels: [BlockKernel]
     static let block = 1024
 
@@ -34,9 +33,9 @@ public struct Renderer: Sendable {
         self.output = output
         var ks: [any VectorKernel] = []
         var run: [RecipeStep] = []
-        // A maximal run of per-channel steps: from each gain-then-gamma point on, one table look-up
-        // per channel (``SeparableLUT``); leading gains become one gain per channel and a curve not
-        // preceded by a gamma runs its exact kernel.
+        // A maximal run of per-channel steps: one ``SeparableLUT`` when ``useTable(_:_:)`` says so,
+        // else gains folded into the gamma (``PowerKernel``) or curve (``CurveKernel``) they surround,
+        // and a gains kernel only where nothing follows to fold them into.
         func product(_ steps: ArraySlice<RecipeStep>) -> SIMD3<Double> {
             steps.reduce(SIMD3<Double>(1, 1, 1)) { $0 * Renderer.diagonalGains($1)! }
         }
@@ -78,7 +77,6 @@ public struct Renderer: Sendable {
         }
         flush()
         if output == .sRGB { ks.append(SRGBEncodeKernel()) }
-        steps = ks
         kernels = BlockLoops.blockKernels(ks)
     }
 

@@ -33,7 +33,7 @@ struct SeparableLUT: VectorKernel, @unchecked Sendable {
     /// Cells per channel.
     let cells: Int
     /// The steps' exact kernels, for inputs beyond the table.
-    let exact: [BlockKernel]
+    let exact: [any VectorKernel]
     /// Owns the table in aligned memory (channel-major, per cell (v_j, d_j, c_j, τ_j); no kink: c = 0, τ = 1).
     let storage: VectorBuffer
 
@@ -125,7 +125,7 @@ struct SeparableLUT: VectorKernel, @unchecked Sendable {
         }
         storage = VectorBuffer(count: (t.count + 7) / 8)
         UnsafeMutableRawPointer(storage.pointer).copyMemory(from: t, byteCount: t.count * 4)
-        exact = steps.map { FilterRegistry.vectorKernels[$0.filter]!($0.values).blockKernel() }
+        exact = steps.map { FilterRegistry.vectorKernels[$0.filter]!($0.values) }
     }
 
     /// Looks up one channel; `over` collects lanes at or above 2^8 (or NaN).
@@ -174,14 +174,6 @@ struct SeparableLUT: VectorKernel, @unchecked Sendable {
 
     /// Exact evaluation of one 8-pixel vector through the steps' own kernels (rare: values ≥ 2^8).
     @inline(never) func fallback(_ r: inout V, _ g: inout V, _ b: inout V) {
-        let s = UnsafeMutablePointer<Float>.allocate(capacity: 24)
-        defer { s.deallocate() }
-        UnsafeMutableRawPointer(s).storeBytes(of: r, as: V.self)
-        UnsafeMutableRawPointer(s + 8).storeBytes(of: g, as: V.self)
-        UnsafeMutableRawPointer(s + 16).storeBytes(of: b, as: V.self)
-        for k in exact { k.run(s, s + 8, s + 16, s, s + 8, s + 16, 8) }
-        r = UnsafeRawPointer(s).loadUnaligned(as: V.self)
-        g = UnsafeRawPointer(s + 8).loadUnaligned(as: V.self)
-        b = UnsafeRawPointer(s + 16).loadUnaligned(as: V.self)
+        for k in exact { k.apply(&r, &g, &b) }
     }
 }

@@ -17,8 +17,6 @@ protocol VectorKernel: Sendable {
 
 extension VectorKernel {
     static var interleave: Bool { false }
-    /// This step alone as a block kernel.
-    func blockKernel() -> BlockKernel { BlockLoops.single(self) }
 }
 
 /// Block loops specialised per kernel type.

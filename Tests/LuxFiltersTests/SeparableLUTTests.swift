@@ -188,7 +188,7 @@ struct RendererKernelTests {
         let knots = (0..<24).map { 1 + 0.07 * cos(Double($0) * 0.9) }
         let recipe = Recipe([try RecipeStep("exposure", [-0.6]), try RecipeStep("whiteBalance", [0.12, -0.2]),
                              try RecipeStep("colorCurves", knots)])
-        #expect(Renderer(recipe).steps.count == 1)
+        #expect(Renderer(recipe).kernels.count == 1)
         let xs = (0..<4096).map { Float(-0.2 + 2.5 * Double($0) / 4095) }
         let n = xs.count
         let out = Renderer(recipe).render(Image(width: n, height: 1, pixels: xs + xs + xs))
