@@ -40,8 +40,7 @@ public final class EnhanceAgent: @unchecked Sendable {
 
     /// The model shipped in the package's resources.
     public static func loadDefault() throws -> EnhanceAgent {
-        guard let url = Bundle.module.url(forResource: "agent-default", withExtension: "safetensors", subdirectory: "Resources")
-                ?? Bundle.module.url(forResource: "agent-default", withExtension: "safetensors") else {
+        guard let url = SafeTensors.bundledModel("agent-default", in: .module) else {
             throw AgentError.noModel("no embedded default model in this build")
         }
         return try EnhanceAgent(contentsOf: url)

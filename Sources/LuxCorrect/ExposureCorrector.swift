@@ -31,8 +31,7 @@ public final class ExposureCorrector: @unchecked Sendable {
 
     /// The model shipped in the package's resources.
     public static func loadDefault() throws -> ExposureCorrector {
-        guard let url = Bundle.module.url(forResource: "correct-default", withExtension: "safetensors", subdirectory: "Resources")
-                ?? Bundle.module.url(forResource: "correct-default", withExtension: "safetensors") else {
+        guard let url = SafeTensors.bundledModel("correct-default", in: .module) else {
             throw CorrectError.noModel("no embedded default correction model in this build")
         }
         return try ExposureCorrector(contentsOf: url)

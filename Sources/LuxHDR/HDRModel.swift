@@ -10,8 +10,7 @@ public final class HDRModel: @unchecked Sendable {
 
     /// The model shipped in the package's resources.
     public static func loadDefault() throws -> HDRModel {
-        guard let url = Bundle.module.url(forResource: "hdr-default", withExtension: "safetensors", subdirectory: "Resources")
-                ?? Bundle.module.url(forResource: "hdr-default", withExtension: "safetensors") else {
+        guard let url = SafeTensors.bundledModel("hdr-default", in: .module) else {
             throw HDRError.noModel("no embedded default model in this build")
         }
         return try HDRModel(contentsOf: url)

@@ -106,8 +106,7 @@ public final class HistogramNet: Module {
 
     /// The model shipped in the package's resources.
     public static func loadDefault() throws -> HistogramNet {
-        guard let url = Bundle.module.url(forResource: "histogram-default", withExtension: "safetensors", subdirectory: "Resources")
-                ?? Bundle.module.url(forResource: "histogram-default", withExtension: "safetensors") else {
+        guard let url = SafeTensors.bundledModel("histogram-default", in: .module) else {
             throw HistogramError.noModel("no embedded default histogram model in this build")
         }
         return try HistogramNet(contentsOf: url)

@@ -219,3 +219,12 @@ extension Optimizer {
         return file.metadata
     }
 }
+
+extension SafeTensors {
+    /// The URL of the model `name.safetensors` shipped in a module's resources (`bundle`: that module's
+    /// `Bundle.module`), whether SwiftPM kept the `Resources/` folder or flattened it; nil when absent.
+    public static func bundledModel(_ name: String, in bundle: Bundle) -> URL? {
+        bundle.url(forResource: name, withExtension: "safetensors", subdirectory: "Resources")
+            ?? bundle.url(forResource: name, withExtension: "safetensors")
+    }
+}
