@@ -36,11 +36,13 @@ public struct TrainHistogramCommand: ParsableCommand {
     @Option(help: "Longest side the training photos are loaded at (crops are edited at this size, then thumbnailed to 192 px for their histograms).") var side = 384
     @Option(name: .customLong("checkpoint-every"), help: "Write OUT and OUT.ckpt every N iterations.") var checkpointEvery = 250
     @Option(help: "Resume from this checkpoint.") var resume: String?
+    @Option(help: "Start from these weights (a model file, or `default`: the embedded model); the architecture is the model's.") var `init`: String?
+    @Option(name: .customLong("linear-share"), help: "Probability that a training sample comes from the --linear renders (default: every photo equally likely).") var linearShare: Double?
     @Flag(name: .customLong("validate"), help: "Do not train: evaluate --model on the --exclude-list photos of --linear.") var validateOnly = false
     @Option(help: "With --validate: the model to evaluate (default: the embedded one).") var model: String?
     @Option(name: .customLong("validate-seed"), help: "With --validate: seed of the random edits.") var validateSeed: UInt64 = 2026
     @Flag(help: "With --validate: move each photo onto its original's histogram instead of the prediction (the transfer's upper bound).") var oracle = false
-    @Option(help: "With --validate: strength of the move towards the prediction (1: all the way; the engine uses 0.5).") var strength: Float = 0.5
+    @Option(help: "With --validate: how far to move, in image space: x + s·(T(x) − x) (1: all the way onto the prediction; the engine uses 0.5).") var strength: Float = 0.5
     @Flag(name: .customLong("no-regrain"), help: "With --validate: skip the regrain step (to see what it adds).") var noRegrain = false
 
     public init() {}
@@ -52,6 +54,7 @@ public struct TrainHistogramCommand: ParsableCommand {
         }
         if out == nil { throw ValidationError("--out is required for training") }
         if photos.isEmpty && linear.isEmpty { throw ValidationError("give at least one --photos or --linear folder") }
+        if let linearShare, !(0...1).contains(linearShare) { throw ValidationError("--linear-share must be in 0...1") }
         if iterations < 1 || batch < 1 || checkpointEvery < 1 || hidden < 1 || !(2...64).contains(bins) || side < 8 {
             throw ValidationError("iterations, batch, intervals, hidden must be positive; bins 2-64; side >= 8")
         }
@@ -67,9 +70,11 @@ public struct TrainHistogramCommand: ParsableCommand {
         if validateOnly { try runValidation(); return }
         let out = self.out!
         let start = Date()
-        let data = try HistogramTrainingData.load(photos: photos, linear: linear, exclude: Set(try excluded()), side: side)
+        var data = try HistogramTrainingData.load(photos: photos, linear: linear, exclude: Set(try excluded()), side: side)
+        data.linearShare = linearShare
         log(String(format: "loaded %d photos in %.1f s", data.photos.count, Date().timeIntervalSince(start)))
-        let net = HistogramNet(bins: bins, hidden: hidden, seed: seed)
+        let net = try `init`.map { try loadNet($0) } ?? HistogramNet(bins: bins, hidden: hidden, seed: seed)
+        if let source = `init` { log("starting from \(source) (\(net.bins)^3 bins, hidden \(net.hidden))") }
         let trainer = HistogramTrainer(net: net, data: data, batch: batch, learningRate: learningRate,
                                        weightDecay: weightDecay, iterations: iterations, seed: seed)
         let ckpt = URL(fileURLWithPath: out + ".ckpt")
@@ -99,7 +104,7 @@ public struct TrainHistogramCommand: ParsableCommand {
     }
 
     func runValidation() throws {
-        let net = try model.map { try HistogramNet(contentsOf: URL(fileURLWithPath: $0)) } ?? HistogramNet.loadDefault()
+        let net = try loadNet(model ?? "default")
         let names = try excluded()
         let paths = names.map { (linear[0] as NSString).appendingPathComponent($0) }
         var enhancer = HistogramEnhancer(net: net)
@@ -107,6 +112,11 @@ public struct TrainHistogramCommand: ParsableCommand {
         enhancer.strength = strength
         let rows = try HistogramValidation.run(paths: paths, enhancer: enhancer, seed: validateSeed, oracle: oracle)
         print(HistogramValidation.table(rows), terminator: "")
+    }
+
+    /// A model file, or the embedded default for `default`.
+    func loadNet(_ source: String) throws -> HistogramNet {
+        source == "default" ? try HistogramNet.loadDefault() : try HistogramNet(contentsOf: URL(fileURLWithPath: source))
     }
 
     func log(_ s: String) { FileHandle.standardError.write(Data((s + "\n").utf8)) }

@@ -7,9 +7,9 @@ import LuxImage
 /// onto it with ``PDFTransfer`` and remove the grain that leaves with ``Regrain``.
 ///
 /// Steps, on sRGB-encoded values: histogram of a `side` px thumbnail (the size the network was
-/// trained on) → network → target histogram (``strength``: half-way from the photo's to the prediction by
-/// default) → `targetSamples` colours drawn from it (uniform inside each cell) → PDF transfer of the
-/// full-resolution photo (planned on a subsample) → regrain → clip to [0, 1].
+/// trained on) → network → `targetSamples` colours drawn from the predicted histogram (uniform inside
+/// each cell) → PDF transfer of the full-resolution photo (planned on a subsample) → regrain → clip to
+/// [0, 1] → blend with the photo (``strength``: half-way by default).
 public struct HistogramEnhancer: @unchecked Sendable {
     public let net: HistogramNet
     public var transfer = PDFTransfer.Options(iterations: 10)
@@ -18,10 +18,11 @@ public struct HistogramEnhancer: @unchecked Sendable {
     /// The thumbnail side histograms are taken at (training and inference).
     public static let defaultSide = 192
     public var targetSamples = 1 << 18
-    /// How far to move: the target is the geometric interpolation `∝ (h + 10⁻⁶)^(1−s)·ĥ^s` between the
-    /// photo's histogram `h` and the prediction `ĥ` (1: the prediction as is). Default 0.5: the
-    /// KL-trained prediction is a posterior mean (a blend of the originals the edit may have come from),
-    /// and moving half-way was the best setting on the validation edits (see the model card).
+    /// How far to move, in image space: the output is `x + s·(T(x) − x)`, with `T(x)` the photo moved all
+    /// the way onto the prediction (1: `T(x)` itself). Default 0.5: the KL-trained prediction is a
+    /// posterior mean (a blend of the originals the edit may have come from), and half-way was the best
+    /// setting on the validation edits; image-space blending beat interpolating the histograms
+    /// (`h^(1−s)·ĥ^s`), see the model card.
     public var strength: Float = 0.5
 
     public init(net: HistogramNet) { self.net = net }
@@ -30,11 +31,10 @@ public struct HistogramEnhancer: @unchecked Sendable {
     public struct Result: Sendable {
         /// The enhanced photo, sRGB-encoded (``enhanceEncoded(_:)``) or working space (``enhance(_:)``).
         public var image: Image
-        /// Histogram of the input thumbnail, the network's prediction, and the target the photo was moved
-        /// onto (after ``strength``), `bins`³ cells each.
+        /// Histogram of the input thumbnail and the network's prediction (the photo is moved onto it,
+        /// then blended back by ``strength``), `bins`³ cells each.
         public var inputHistogram: [Float]
         public var predictedHistogram: [Float]
-        public var targetHistogram: [Float]
     }
 
     /// Enhances an sRGB-encoded image; the result is sRGB-encoded.
@@ -42,15 +42,9 @@ public struct HistogramEnhancer: @unchecked Sendable {
         let rgb = encoded.rgb()
         let hist = HistogramNet.histogram(rgb.thumbnail(maxSide: side), bins: net.bins)
         let predicted = net.predict(hist)
-        var target = predicted
-        if strength != 1 {
-            let s = Double(strength)
-            target = zip(hist, predicted).map { Float(pow(Double($0) + 1e-6, 1 - s) * pow(Double($1), s)) }
-            let total = target.reduce(0, +)
-            target = target.map { $0 / total }
-        }
-        return Result(image: apply(histogram: target, to: encoded), inputHistogram: hist, predictedHistogram: predicted,
-                      targetHistogram: target)
+        var image = apply(histogram: predicted, to: encoded)
+        if strength != 1 { image = Self.blend(from: encoded, to: image, amount: strength) }
+        return Result(image: image, inputHistogram: hist, predictedHistogram: predicted)
     }
 
     /// Moves an sRGB-encoded image onto a `bins`³ histogram (``HistogramNet/bins``): PDF transfer, regrain, clip.
@@ -65,6 +59,18 @@ public struct HistogramEnhancer: @unchecked Sendable {
                         pixels: out.pixels + Array(encoded.pixels[(3 * encoded.planeCount)...]))
         }
         out.colorSpace = encoded.colorSpace
+        return out
+    }
+
+    /// `a + amount·(b − a)` on the RGB planes (alpha from `b`, which carries `a`'s).
+    static func blend(from a: Image, to b: Image, amount: Float) -> Image {
+        var out = b
+        let n = 3 * a.planeCount
+        a.pixels.withUnsafeBufferPointer { pa in
+            out.pixels.withUnsafeMutableBufferPointer { pb in
+                for i in 0..<n { pb[i] = pa[i] + amount * (pb[i] - pa[i]) }
+            }
+        }
         return out
     }
 

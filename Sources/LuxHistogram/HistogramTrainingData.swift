@@ -15,10 +15,18 @@ import LuxTensor
 public struct HistogramTrainingData: Sendable {
     public var photos: [Image]
     public var names: [String]
+    /// Photos from index `linearStart` on were rendered from linear files (``loadLinear(_:side:)``).
+    public var linearStart: Int
+    /// Probability of drawing a training sample from the linear renders (nil: every photo equally likely).
+    /// The validation originals are such renders, so this sets how much of the learned prior is "a
+    /// well-exposed neutral render" rather than the graded looks of the other folders.
+    public var linearShare: Double?
 
     public static let imageExtensions: Set<String> = ["png", "jpg", "jpeg", "tif", "tiff", "bmp"]
 
-    public init(photos: [Image], names: [String]) { self.photos = photos; self.names = names }
+    public init(photos: [Image], names: [String], linearStart: Int? = nil, linearShare: Double? = nil) {
+        self.photos = photos; self.names = names; self.linearStart = linearStart ?? photos.count; self.linearShare = linearShare
+    }
 
     /// Image files of `dir` (not recursive), sorted, minus `exclude`.
     public static func files(in dir: String, exclude: Set<String>) throws -> [String] {
@@ -39,6 +47,7 @@ public struct HistogramTrainingData: Sendable {
                 out.photos.append(try loadPhoto(path, side: side)); out.names.append(path)
             }
         }
+        out.linearStart = out.photos.count
         for dir in linear {
             for path in try files(in: dir, exclude: exclude) {
                 out.photos.append(try loadLinear(path, side: side)); out.names.append(path)
@@ -65,8 +74,16 @@ public struct HistogramTrainingData: Sendable {
     /// One training pair of histograms: a random crop (40-100 % of each side) of a random photo is the
     /// original; a ``RandomEdit`` of it is the input; both histograms are taken on thumbnails of longest
     /// side `histogramSide` made *after* the edit (as the engine sees a large photo: its noise averaged).
+    /// A photo index: uniform over all photos, or over one group chosen with ``linearShare``.
+    func photoIndex(rng: inout RNG) -> Int {
+        let nLinear = photos.count - linearStart
+        guard let share = linearShare, nLinear > 0, linearStart > 0 else { return Int(rng.next() % UInt64(photos.count)) }
+        if Double(rng.uniform(0, 1)) < share { return linearStart + Int(rng.next() % UInt64(nLinear)) }
+        return Int(rng.next() % UInt64(linearStart))
+    }
+
     public func sample(bins: Int, histogramSide: Int = HistogramEnhancer.defaultSide, rng: inout RNG) -> (input: [Float], target: [Float]) {
-        let photo = photos[Int(rng.next() % UInt64(photos.count))]
+        let photo = photos[photoIndex(rng: &rng)]
         let w = Swift.max(8, Int(Float(photo.width) * rng.uniform(0.4, 1))), h = Swift.max(8, Int(Float(photo.height) * rng.uniform(0.4, 1)))
         let cw = Swift.min(w, photo.width), ch = Swift.min(h, photo.height)
         let x = Int(rng.next() % UInt64(photo.width - cw + 1)), y = Int(rng.next() % UInt64(photo.height - ch + 1))

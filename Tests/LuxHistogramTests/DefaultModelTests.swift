@@ -50,4 +50,21 @@ struct DefaultModelTests {
         #expect(r.image.pixels.allSatisfy { $0 >= 0 && $0 <= 1 })
         #expect(r.predictedHistogram.count == 4096)
     }
+
+    @Test func strengthBlendsTheFullTransferWithThePhoto() throws {
+        var engine = HistogramEnhancer(net: try HistogramNet.loadDefault())
+        engine.targetSamples = 1 << 14
+        let img = Support.scene(64, 48)
+        engine.strength = 1
+        let full = engine.enhanceEncoded(img).image
+        engine.strength = 0.3
+        let part = engine.enhanceEncoded(img).image
+        var maxErr: Float = 0, moved: Float = 0
+        for i in 0..<(3 * img.planeCount) {
+            maxErr = max(maxErr, abs(part.pixels[i] - (img.pixels[i] + 0.3 * (full.pixels[i] - img.pixels[i]))))
+            moved = max(moved, abs(full.pixels[i] - img.pixels[i]))
+        }
+        #expect(moved > 0.01, "the model moves this scene")
+        #expect(maxErr < 1e-6, "strength 0.3 output is 0.3 of the way to the full transfer (max error \(maxErr))")
+    }
 }

@@ -83,4 +83,19 @@ struct HistogramTests {
         for _ in 0..<3 { resumed.step() }
         #expect(zip(resumed.net.parameters(), straight.net.parameters()).allSatisfy { $0.data == $1.data })
     }
+
+    @Test func linearShareChoosesTheGroupOfEachSample() {
+        // Two "other" photos, then three linear renders: the share sets how often each group is drawn.
+        let photos = (0..<5).map { Support.scene(16, 12, seed: UInt64($0)) }
+        var data = HistogramTrainingData(photos: photos, names: photos.indices.map { "p\($0)" }, linearStart: 2)
+        func linearFraction(_ share: Double?) -> Double {
+            data.linearShare = share
+            var rng = RNG(seed: 9), linear = 0
+            for _ in 0..<4000 where data.photoIndex(rng: &rng) >= 2 { linear += 1 }
+            return Double(linear) / 4000
+        }
+        #expect(abs(linearFraction(nil) - 0.6) < 0.03)   // uniform over 5 photos, 3 of them linear
+        #expect(linearFraction(1) == 1 && linearFraction(0) == 0)
+        #expect(abs(linearFraction(0.25) - 0.25) < 0.03)
+    }
 }
