@@ -15,9 +15,10 @@ import Testing
             print("BrowserTests skipped: no chromium installed (scripts/install-deps.sh installs Debian's chromium)")
             return
         }
-        let server = try await TestServer()
-        defer { Task { await server.stop() } }
-        let base = server.base
+        try await TestServer.serving { server in try await run(base: server.base, binary: binary) }
+    }
+
+    func run(base: String, binary: String) async throws {
         // The browser is driven synchronously off the cooperative pool.
         let (edited, enhanced, rect) = try await Task.detached { () throws -> (Image, Image, [Double]) in
             let browser = try HeadlessChromium(binary: binary)

@@ -32,6 +32,13 @@ final class TestServer: @unchecked Sendable {
         port = bound
     }
 
+    /// Runs `body` against a fresh server and stops it afterwards, whether `body` throws or not.
+    static func serving(_ configure: (inout ServerOptions) -> Void = { _ in }, _ body: (TestServer) async throws -> Void) async throws {
+        let server = try await TestServer(configure)
+        do { try await body(server) } catch { await server.stop(); throw error }
+        await server.stop()
+    }
+
     func stop() async {
         task.cancel()
         _ = try? await task.value
@@ -81,16 +88,11 @@ final class TestServer: @unchecked Sendable {
 }
 
 enum Fixtures {
-    static let packageRoot: URL = {
-        var url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        while url.path != "/" {
-            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url }
-            url = url.deletingLastPathComponent()
-        }
-        return URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-    }()
+    /// The package's Samples folder (this file is Tests/LuxServerTests/TestServer.swift).
+    static let samples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Samples")
 
-    static func sample(_ name: String) -> String { packageRoot.appendingPathComponent("Samples/\(name)").path }
+    static func sample(_ name: String) -> String { samples.appendingPathComponent(name).path }
     /// Samples/kodim23.jpg: 768x512 JPEG.
     static let jpeg = try! Data(contentsOf: URL(fileURLWithPath: sample("kodim23.jpg")))
     /// Samples/kodim23.png: 768x512 PNG.
