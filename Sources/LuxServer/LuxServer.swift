@@ -36,8 +36,12 @@ public struct LuxServer: Sendable {
     /// The temp area is removed on the way out.
     public func run(onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         defer { temp.remove() }
+        // A connection that sends nothing for a while (a stalled upload) is closed; longer than any
+        // job may run, so a client waiting for its answer is never cut off.
+        let idle = TimeAmount.seconds(Int64(options.timeoutSeconds.rounded(.up)) + 30)
         let app = Application(
             router: router(),
+            server: .http1(configuration: .init(idleTimeout: idle)),
             configuration: .init(address: .hostname(options.host, port: options.port), serverName: "lux"),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) }
         )
@@ -155,8 +159,8 @@ public struct LuxServer: Sendable {
     }
 
     /// The shared life of an engine request: options checked, a queue place taken (429 when full),
-    /// the upload streamed to the temp area (413 past the limit), the job run on a worker within the
-    /// time limit (504), the result encoded, the request's files deleted.
+    /// the upload streamed to the temp area (413 past the limit, 408 past the time limit), the job run
+    /// on a worker within the time limit (504; waiting for the worker included), the result encoded, the request's files deleted.
     func runJob(_ request: Request, _ q: QueryOptions,
                 _ prepare: @escaping @Sendable (Upload) throws -> @Sendable () throws -> JobOutput) async throws -> Response {
         let output = try q.output()
@@ -165,7 +169,7 @@ public struct LuxServer: Sendable {
         var names: [String: String] = [:]
         var started = false
         do {
-            let upload = try await Upload.receive(request, limit: options.maxUploadBytes, files: files)
+            let upload = try await Upload.receive(request, limit: options.maxUploadBytes, seconds: options.timeoutSeconds, files: files)
             names = upload.names
             let job = try prepare(upload)
             started = true

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import LuxCLI
 
 /// A request's inputs after its body has been streamed to the temp area: image files by form field
 /// (`image`, `reference`) and small text fields (`recipe`). A plain body is the field `image`.
@@ -17,8 +18,11 @@ struct Upload: Sendable {
     var names: [String: String] { Dictionary(uniqueKeysWithValues: files.map { ($0.value, "upload '\($0.key)'") }) }
 
     /// Streams `request`'s body to disk, refusing more than `limit` bytes (413) as soon as the
-    /// Content-Length header or the bytes received exceed it. Multipart forms are split into their parts.
-    static func receive(_ request: Request, limit: Int, files: RequestFiles) async throws -> Upload {
+    /// Content-Length header or the bytes received exceed it, and an upload still arriving after
+    /// `seconds` (408; a client that stops sending is cut off by the server's idle timeout).
+    /// Multipart forms are split into their parts.
+    static func receive(_ request: Request, limit: Int, seconds: Double, files: RequestFiles) async throws -> Upload {
+        let deadline = EnhancePipeline.now() + seconds
         if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > limit {
             throw APIError.tooLarge(limit: limit)
         }
@@ -33,6 +37,7 @@ struct Upload: Sendable {
             for try await chunk in request.body {
                 total += chunk.readableBytes
                 if total > limit { throw APIError.tooLarge(limit: limit) }
+                if EnhancePipeline.now() > deadline { throw APIError(408, "upload took longer than the time limit of \(Int(seconds)) s") }
                 try handle.write(contentsOf: Data(chunk.readableBytesView))
             }
         }

@@ -171,4 +171,16 @@ import Testing
             #expect(s.server.temp.usedBytes == 0)
         }
     }
+
+    @Test func slowUploadAnswers408() async throws {
+        try await TestServer.serving({ $0.timeoutSeconds = 0.5 }) { s in
+            let photo = Fixtures.small256
+            let half = photo.count / 2
+            let status = try s.trickle("/v1/enhance", parts: [photo.prefix(half), photo.suffix(from: half)], pause: 1.0)
+            #expect(status == "HTTP/1.1 408 Request Timeout")
+            #expect(s.server.temp.usedBytes == 0)
+            let (waiting, running) = (await s.server.queue.waiting, await s.server.queue.inFlight)
+            #expect(waiting == 0 && running == 0)
+        }
+    }
 }

@@ -69,6 +69,28 @@ final class TestServer: @unchecked Sendable {
         return Reply(status: http.statusCode, headers: headers, body: data)
     }
 
+    /// A raw HTTP/1.1 POST whose body is sent in `parts`, with `pause` seconds between them (a slow
+    /// client); returns the status line. Blocking; loopback only.
+    func trickle(_ path: String, parts: [Data], pause: Double) throws -> String {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_port = in_port_t(UInt16(port).bigEndian)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let ok = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+        guard ok == 0 else { throw URLError(.cannotConnectToHost) }
+        let total = parts.reduce(0) { $0 + $1.count }
+        let head = Data("POST \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: \(total)\r\nConnection: close\r\n\r\n".utf8)
+        for (i, part) in ([head] + parts).enumerated() {
+            if i > 1 { usleep(UInt32(pause * 1_000_000)) }
+            _ = part.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+        }
+        var reply = [UInt8](repeating: 0, count: 4096)
+        let n = reply.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+        return String(decoding: reply[..<max(0, n)], as: UTF8.self).components(separatedBy: "\r\n").first ?? ""
+    }
+
     func post(_ path: String, _ body: Data) async throws -> Reply { try await request("POST", path, body: body) }
 
     /// A multipart/form-data POST of `files` (field name, bytes) and text `fields`.
