@@ -4,7 +4,8 @@ import LuxIO
 import Testing
 
 /// The page in a real browser: headless Chromium loads `/`, a photo is picked in the file input, the
-/// agent's result appears, the exposure slider moves, and the re-rendered result is on screen.
+/// agent's result appears, the exposure slider moves, and the re-rendered result is on screen; then
+/// the re-exposure and exposure-correction engines run from the same page.
 /// Skipped (with a printed reason) only where no Chromium is installed; `.ci/run` installs it.
 @Suite(.serialized) struct BrowserTests {
     /// Where the test leaves its screenshots (before and after moving the slider).
@@ -42,13 +43,20 @@ import Testing
             try browser.wait(until: "Number(document.getElementById('after').dataset.renders) > \(renders) && document.getElementById('status').textContent === 'Ready.'")
             usleep(300_000)
             let second = try browser.screenshot()
+            // The other engines run from the same page on the preview (re-exposure, then exposure correction).
+            for engine in ["reexpose", "correct"] {
+                _ = try browser.evaluate("(() => { const e = document.getElementById('engine'); e.value = '\(engine)'; e.dispatchEvent(new Event('change')); return true })()")
+                try browser.wait(until: "document.getElementById('status').textContent.startsWith('\(engine): done')")
+            }
+            let third = try browser.screenshot()
             try FileManager.default.createDirectory(at: Self.screenshotDir, withIntermediateDirectories: true)
+            try third.write(to: Self.screenshotDir.appendingPathComponent("3-correct.png"))
             try first.write(to: Self.screenshotDir.appendingPathComponent("1-enhanced.png"))
             try second.write(to: Self.screenshotDir.appendingPathComponent("2-exposure-slider.png"))
             let decode = { (d: Data) in try PNGCodec.decode(d, path: "screenshot", options: DecodeOptions()).image }
             return (try decode(second), try decode(first), rect)
         }.value
-        print("BrowserTests: screenshots in \(Self.screenshotDir.path) (1-enhanced.png, 2-exposure-slider.png)")
+        print("BrowserTests: screenshots in \(Self.screenshotDir.path) (1-enhanced.png, 2-exposure-slider.png, 3-correct.png)")
 
         try #require(rect.count == 4 && rect[2] > 300 && rect[3] > 200, "compare area \(rect)")
         let region = (x: Int(rect[0]) + 4, y: Int(rect[1]) + 4, w: Int(rect[2]) - 8, h: Int(rect[3]) - 40)
