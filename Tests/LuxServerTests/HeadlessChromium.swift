@@ -107,7 +107,7 @@ final class HeadlessChromium {
     }
 
     /// Polls `expression` until it is true.
-    func wait(until expression: String, timeout: Double = 120) throws {
+    func wait(until expression: String, timeout: Double = 300) throws {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             if try evaluate(expression) as? Bool == true { return }
