@@ -5,6 +5,7 @@
 //                 LuxFilters (LuxImage + LuxTensor)    (white-box differentiable filters)
 //                 LuxDatasets, LuxAgent, LuxHistogram, LuxHDR (engines: training data; `lux enhance`; `lux transfer`; `lux reexpose`/`hdr`)
 //                 LuxCLI (everything above) -> lux     (command line)
+//                 LuxServer (LuxCLI's pipelines + Hummingbird) -> lux   (`lux serve`: HTTP API and web UI)
 import PackageDescription
 
 /// Hot pixel and tensor loops: AVX2/FMA code generation (Haswell and later; every CI host this
@@ -24,6 +25,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         // C libraries from Debian, wrapped as system-library targets.
@@ -66,7 +68,14 @@ let package = Package(
             "LuxImage", "LuxColor", "LuxIO", "LuxTensor", "LuxFilters", "LuxDatasets", "LuxAgent", "LuxHistogram", "LuxHDR", "LuxCorrect",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .executableTarget(name: "lux", dependencies: ["LuxCLI", "LuxIO"]),
+        // `lux serve`: the engines behind an HTTP API and a single-page UI (static files in Resources).
+        .target(name: "LuxServer", dependencies: [
+            "LuxImage", "LuxColor", "LuxIO", "LuxFilters", "LuxAgent", "LuxHistogram", "LuxHDR", "LuxCorrect", "LuxCLI",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Hummingbird", package: "hummingbird"),
+        ], resources: [.copy("Resources")]),
+        .executableTarget(name: "lux", dependencies: ["LuxCLI", "LuxServer", "LuxIO",
+                                                     .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "lux-bench", dependencies: ["LuxImage", "LuxColor", "LuxIO", "LuxTensor", "LuxFilters", "LuxAgent", "LuxHistogram", "LuxHDR", "LuxCorrect", "LuxCLI", "COpenBLAS"],
                           swiftSettings: hot),
 
@@ -81,5 +90,7 @@ let package = Package(
         .testTarget(name: "LuxHDRTests", dependencies: ["LuxImage", "LuxIO", "LuxTensor", "LuxHDR"]),
         .testTarget(name: "LuxCorrectTests", dependencies: ["LuxImage", "LuxTensor", "LuxDatasets", "LuxCorrect"]),
         .testTarget(name: "LuxCLITests", dependencies: ["LuxCLI", "LuxIO", "LuxImage", "LuxTensor"]),
+        .testTarget(name: "LuxServerTests", dependencies: ["LuxServer", "LuxCLI", "LuxIO", "LuxImage", "LuxFilters",
+                                                          .product(name: "Hummingbird", package: "hummingbird")]),
     ]
 )

@@ -8,6 +8,8 @@ PACKAGES=(
   libturbojpeg0-dev libpng-dev libtiff-dev libraw-dev liblcms2-dev libopenexr-dev libdnnl-dev libopenblas-dev
   # tools used by tests and lux-bench
   imagemagick ffmpeg libvips-tools
+  # headless browser for the `lux serve` page test (Tests/LuxServerTests/BrowserTests.swift)
+  chromium
 )
 
 missing=()

@@ -151,5 +151,5 @@ public enum EnhancePipeline {
                      pixels: Array(gray) + Array(gray) + Array(gray))
     }
 
-    static func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
+    public static func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
 }

@@ -36,6 +36,17 @@ public enum HDRPipeline {
         return Source(linear: InverseCamera.linearize(EnhancePipeline.rgb(file.image), crf: crf), crf: crf, metadata: file.metadata)
     }
 
+    /// The rendering of `map` at `ev` for `format`: float formats get the linear re-exposed radiance,
+    /// `tonemap` renders it for display, else the photo's own response `crf` re-encodes it (sRGB for
+    /// linear sources; the result is marked sRGB-encoded and written as is).
+    public static func render(_ map: RadianceMap, ev: Float, crf: CameraResponse, format: ImageFormat, tonemap: ToneMap?) -> Image {
+        if isFloat(format) { return map.reexposed(ev: ev, crf: .linear) }
+        if let tonemap { return tonemap.apply(map.reexposed(ev: ev, crf: .linear)) }
+        var enc = map.reexposed(ev: ev, crf: crf == .linear ? .sRGB : crf)
+        enc.colorSpace = .sRGB
+        return enc
+    }
+
     /// Whether `format` is written as linear floating point.
     public static func isFloat(_ format: ImageFormat) -> Bool { format == .exr || format == .hdr }
 

@@ -81,16 +81,7 @@ public struct ReexposeCommand: ParsableCommand {
             let src = try HDRPipeline.load(job.input, crf: crfChoice, maxPixels: maxPixels)
             let map = hdr.reconstruct(linear: src.linear, crf: src.crf)
             for o in job.outputs {
-                let image: Image
-                if HDRPipeline.isFloat(o.format) {
-                    image = map.reexposed(ev: o.ev, crf: .linear)
-                } else if let tonemap {
-                    image = tonemap.apply(map.reexposed(ev: o.ev, crf: .linear))
-                } else {
-                    var enc = map.reexposed(ev: o.ev, crf: src.crf == .linear ? .sRGB : src.crf)
-                    enc.colorSpace = .sRGB   // already encoded: written as is
-                    image = enc
-                }
+                let image = HDRPipeline.render(map, ev: o.ev, crf: src.crf, format: o.format, tonemap: tonemap)
                 try HDRPipeline.write(image, source: src.metadata, to: o.path, format: o.format, quality: quality)
                 if !json { print("\(o.path): \(HDRPipeline.evLabel(o.ev)) EV") }
             }

@@ -61,11 +61,19 @@ public struct TransferCommand: ParsableCommand {
         try policy.prepareFolder((output as NSString).deletingLastPathComponent)
         let source = try EnhancePipeline.load(input, maxPixels: maxPixels)
         let ref = try EnhancePipeline.load(reference, maxPixels: maxPixels)
-        var result = ColorPipeline.toWorking(
-            Self.transfer(ColorPipeline.fromWorking(source.working, to: .sRGB), reference: ColorPipeline.fromWorking(ref.working, to: .sRGB),
-                          method: method, iterations: iterations, regrain: regrain, seed: seed),
-            from: .sRGB)
+        var result = Self.transferWorking(source.working, reference: ref.working, method: method, iterations: iterations,
+                                          regrain: regrain, seed: seed)
         try EnhancePipeline.write(&result, source: source.metadata, to: output, format: format, quality: quality)
+    }
+
+    /// ``transfer(_:reference:method:iterations:regrain:seed:)`` for working-space images (what
+    /// ``EnhancePipeline/load(_:maxPixels:)`` gives): sRGB-encoded in, working space out.
+    public static func transferWorking(_ image: Image, reference: Image, method: Method, iterations: Int = 10,
+                                       regrain: Bool = false, seed: UInt64 = 0) -> Image {
+        ColorPipeline.toWorking(
+            transfer(ColorPipeline.fromWorking(image, to: .sRGB), reference: ColorPipeline.fromWorking(reference, to: .sRGB),
+                     method: method, iterations: iterations, regrain: regrain, seed: seed),
+            from: .sRGB)
     }
 
     /// The transfer on sRGB-encoded images; the result is sRGB-encoded, clipped to [0, 1].

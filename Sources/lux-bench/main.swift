@@ -9,6 +9,7 @@ let benches: [String: (summary: String, run: ([String]) throws -> Void)] = [
     "transfer": ("Pitié colour transfer of a 24 MP image, 10 iterations + regrain (median, MP/s)", TransferBench.run(arguments:)),
     "reexpose": ("24 MP JPEG through `lux reexpose --ev -1` (radiance map + re-exposure), as is and over-exposed", ReexposeBench.run(arguments:)),
     "correct": ("24 MP JPEG end to end as `lux correct` (network at 512 px, guided-filter transfer), against `vips copy`", CorrectBench.run(arguments:)),
+    "serve": ("500 POST /v1/enhance at concurrency 8 against one `lux serve` on loopback: throughput, p50/p99, memory", ServeBench.run(arguments:)),
     "imageops": ("resampling, pyramids, colour conversions, histograms on 24 MP", { _ in ImageOpsBench.run() }),
 ]
 
