@@ -4,6 +4,7 @@
 //                 LuxTensor                            (tensor + reverse-mode autodiff)
 //                 LuxFilters (LuxImage + LuxTensor)    (white-box differentiable filters)
 //                 LuxDatasets, LuxAgent, LuxHistogram, LuxHDR (engines: training data; `lux enhance`; `lux transfer`; `lux reexpose`/`hdr`)
+//                 LuxAdjust (engine: `lux adjust`, semantics-aware local adjustment)
 //                 LuxCLI (everything above) -> lux     (command line)
 import PackageDescription
 
@@ -18,7 +19,7 @@ let package = Package(
     name: "Lux",
     platforms: [.macOS(.v14)],
     products: [
-        .library(name: "Lux", targets: ["LuxImage", "LuxColor", "LuxIO", "LuxTensor", "LuxFilters", "LuxDatasets", "LuxAgent", "LuxHistogram", "LuxHDR", "LuxCorrect"]),
+        .library(name: "Lux", targets: ["LuxImage", "LuxColor", "LuxIO", "LuxTensor", "LuxFilters", "LuxDatasets", "LuxAgent", "LuxHistogram", "LuxHDR", "LuxCorrect", "LuxAdjust"]),
         .executable(name: "lux", targets: ["lux"]),
         .executable(name: "lux-bench", targets: ["lux-bench"]),
     ],
@@ -62,8 +63,11 @@ let package = Package(
         // Multi-scale exposure correction (`lux correct`).
         .target(name: "LuxCorrect", dependencies: ["LuxImage", "LuxIO", "LuxTensor", "LuxDatasets"],
                 resources: [.copy("Resources")], swiftSettings: hot),
+        // Semantics-aware local adjustment with discovered, user-replaceable adjustment maps (`lux adjust`).
+        .target(name: "LuxAdjust", dependencies: ["LuxImage", "LuxColor", "LuxIO", "LuxTensor", "LuxDatasets"],
+                resources: [.copy("Resources")], swiftSettings: hot),
         .target(name: "LuxCLI", dependencies: [
-            "LuxImage", "LuxColor", "LuxIO", "LuxTensor", "LuxFilters", "LuxDatasets", "LuxAgent", "LuxHistogram", "LuxHDR", "LuxCorrect",
+            "LuxImage", "LuxColor", "LuxIO", "LuxTensor", "LuxFilters", "LuxDatasets", "LuxAgent", "LuxHistogram", "LuxHDR", "LuxCorrect", "LuxAdjust",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "lux", dependencies: ["LuxCLI", "LuxIO"]),
@@ -80,6 +84,7 @@ let package = Package(
         .testTarget(name: "LuxHistogramTests", dependencies: ["LuxImage", "LuxColor", "LuxIO", "LuxTensor", "LuxDatasets", "LuxHistogram"]),
         .testTarget(name: "LuxHDRTests", dependencies: ["LuxImage", "LuxIO", "LuxTensor", "LuxHDR"]),
         .testTarget(name: "LuxCorrectTests", dependencies: ["LuxImage", "LuxTensor", "LuxDatasets", "LuxCorrect"]),
+        .testTarget(name: "LuxAdjustTests", dependencies: ["LuxImage", "LuxTensor", "LuxAdjust"]),
         .testTarget(name: "LuxCLITests", dependencies: ["LuxCLI", "LuxIO", "LuxImage", "LuxTensor"]),
     ]
 )

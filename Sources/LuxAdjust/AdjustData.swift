@@ -1,0 +1,123 @@
+import Foundation
+import LuxColor
+import LuxDatasets
+import LuxImage
+import LuxIO
+import LuxTensor
+
+/// One photo of Yan et al.'s set with one effect's target, in the forms the trainer and the evaluation read.
+public struct AdjustPhoto: Sendable {
+    public var id: String
+    public var width: Int, height: Int
+    /// The input in the working space (linear sRGB primaries).
+    public var input: Image
+    /// Planar L*a*b* of the input and of the photographer's version.
+    public var inputLab: [Float], targetLab: [Float]
+    /// Planar L*a*b* of the input box-downscaled to the context side, and its size.
+    public var smallLab: [Float]
+    public var smallWidth: Int, smallHeight: Int
+}
+
+/// The `yan-semantic/` folder: `input/` and one folder per effect, matching PNG names; and the held-out split.
+public enum AdjustDataset {
+    /// Ids (file stems) in `root/input`, sorted.
+    public static func ids(root: String) throws -> [String] {
+        let folder = (root as NSString).appendingPathComponent("input")
+        return try LinearPhotos.files(in: folder).map { (($0 as NSString).lastPathComponent as NSString).deletingPathExtension }
+    }
+
+    /// Reads an sRGB (or tagged) photo into the working space.
+    public static func readWorking(_ path: String) throws -> Image {
+        let file = try ImageIO.read(path: path)
+        return try ColorPipeline.toWorking(file.image.rgb(), iccProfile: file.metadata.iccProfile)
+    }
+
+    /// Loads the photos `ids` with `effect`'s targets.
+    public static func load(root: String, effect: AdjustEffect, ids: [String], contextSide: Int) throws -> [AdjustPhoto] {
+        try ids.map { id in
+            let input = try readWorking((root as NSString).appendingPathComponent("input/\(id).png"))
+            let target = try readWorking((root as NSString).appendingPathComponent("\(effect.folder)/\(id).png"))
+            guard input.width == target.width && input.height == target.height else {
+                throw AdjustError.noData("\(id): input and \(effect.rawValue) target differ in size")
+            }
+            let small = input.thumbnail(maxSide: contextSide)
+            return AdjustPhoto(id: id, width: input.width, height: input.height, input: input, inputLab: LabFeatures.planes(input),
+                               targetLab: LabFeatures.planes(target), smallLab: LabFeatures.planes(small),
+                               smallWidth: small.width, smallHeight: small.height)
+        }
+    }
+
+    /// The held-out validation ids: `count` of the sorted `ids` drawn by a seeded shuffle (seed 9, the
+    /// issue number). The committed `Resources/VAL.txt` is this list for the 70 bundled ids.
+    public static func heldOut(_ ids: [String], count: Int = 10, seed: UInt64 = 9) -> [String] {
+        var order = ids.sorted()
+        var rng = RNG(seed: seed)
+        for i in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(i, Int(rng.next() % UInt64(i + 1))) }
+        return Array(order.prefix(count)).sorted()
+    }
+
+    /// The committed held-out ids (`Resources/VAL.txt`).
+    public static func bundledValidationIDs() throws -> [String] {
+        guard let url = Bundle.module.url(forResource: "VAL", withExtension: "txt", subdirectory: "Resources")
+                ?? Bundle.module.url(forResource: "VAL", withExtension: "txt") else {
+            throw AdjustError.noData("no VAL.txt in this build")
+        }
+        return try Splits.readList(path: url.path)
+    }
+}
+
+/// The training augmentation: a horizontal flip and a small rotation about the centre, zoomed in just
+/// enough that the rotated frame stays inside the photo. Maps positions of the augmented frame (pixel
+/// coordinates, same size as the photo) to positions in the photo.
+public struct AdjustWarp: Sendable {
+    public var flip: Bool, angle: Float, width: Int, height: Int
+
+    public init(flip: Bool = false, angle: Float = 0, width: Int, height: Int) {
+        self.flip = flip; self.angle = angle; self.width = width; self.height = height
+    }
+
+    var zoom: Float {
+        let r = Float(max(width, height)) / Float(min(width, height))
+        return abs(cos(angle)) + abs(sin(angle)) * r
+    }
+
+    /// The photo position shown at augmented-frame position `p`.
+    @inline(__always) public func source(_ p: SIMD2<Float>) -> SIMD2<Float> {
+        let c = SIMD2(Float(width), Float(height)) * 0.5
+        let q = p + 0.5 - c, z = zoom, cs = cos(angle), sn = sin(angle)
+        var s = SIMD2(cs * q.x - sn * q.y, sn * q.x + cs * q.y) / z + c - 0.5
+        if flip { s.x = Float(width - 1) - s.x }
+        return s
+    }
+
+    /// Bilinear read of three planes (`w` x `h`) at a continuous position (clamped to the border).
+    @inline(__always) public static func sample(_ planes: [Float], width w: Int, height h: Int, at p: SIMD2<Float>) -> SIMD3<Float> {
+        let x = min(max(p.x, 0), Float(w - 1)), y = min(max(p.y, 0), Float(h - 1))
+        let x0 = min(Int(x), w - 1), y0 = min(Int(y), h - 1), x1 = min(x0 + 1, w - 1), y1 = min(y0 + 1, h - 1)
+        let fx = x - Float(x0), fy = y - Float(y0), n = w * h
+        var out = SIMD3<Float>()
+        for c in 0..<3 {
+            let b = c * n
+            let top = planes[b + y0 * w + x0] * (1 - fx) + planes[b + y0 * w + x1] * fx
+            let bottom = planes[b + y1 * w + x0] * (1 - fx) + planes[b + y1 * w + x1] * fx
+            out[c] = top * (1 - fy) + bottom * fy
+        }
+        return out
+    }
+
+    /// The photo's downscaled Lab planes as seen through the warp (the context branch's training input).
+    public func warpedSmall(_ photo: AdjustPhoto) -> [Float] {
+        let sw = photo.smallWidth, sh = photo.smallHeight, n = sw * sh
+        let sx = Float(width) / Float(sw), sy = Float(height) / Float(sh)
+        var out = [Float](repeating: 0, count: 3 * n)
+        for y in 0..<sh {
+            for x in 0..<sw {
+                let full = SIMD2((Float(x) + 0.5) * sx - 0.5, (Float(y) + 0.5) * sy - 0.5)
+                let s = source(full)
+                let v = Self.sample(photo.smallLab, width: sw, height: sh, at: SIMD2((s.x + 0.5) / sx - 0.5, (s.y + 0.5) / sy - 0.5))
+                out[y * sw + x] = v.x; out[n + y * sw + x] = v.y; out[2 * n + y * sw + x] = v.z
+            }
+        }
+        return out
+    }
+}
