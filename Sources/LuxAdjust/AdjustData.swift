@@ -13,9 +13,27 @@ public struct AdjustPhoto: Sendable {
     public var input: Image
     /// Planar L*a*b* of the input and of the photographer's version.
     public var inputLab: [Float], targetLab: [Float]
-    /// Planar L*a*b* of the input box-downscaled to the context side, and its size.
-    public var smallLab: [Float]
-    public var smallWidth: Int, smallHeight: Int
+    /// The input's Lab at the network's downscaled sizes (``AdjustConfig/levelSides``; the first is the context branch's).
+    public var levels: [LabLevel]
+}
+
+/// Planar L*a*b* of a photo box-downscaled to a longest side.
+public struct LabLevel: Sendable {
+    public var lab: [Float]
+    public var width: Int, height: Int
+
+    public init(lab: [Float], width: Int, height: Int) { self.lab = lab; self.width = width; self.height = height }
+
+    /// `image` (working space) box-downscaled to at most `side` px, in Lab.
+    public init(_ image: Image, side: Int) {
+        let small = image.thumbnail(maxSide: side)
+        self.init(lab: LabFeatures.planes(small), width: small.width, height: small.height)
+    }
+
+    /// The levels of ``AdjustConfig/levelSides``.
+    public static func pyramid(_ image: Image, config: AdjustConfig) -> [LabLevel] {
+        config.levelSides.map { LabLevel(image, side: $0) }
+    }
 }
 
 /// The `yan-semantic/` folder: `input/` and one folder per effect, matching PNG names; and the held-out split.
@@ -33,17 +51,15 @@ public enum AdjustDataset {
     }
 
     /// Loads the photos `ids` with `effect`'s targets.
-    public static func load(root: String, effect: AdjustEffect, ids: [String], contextSide: Int) throws -> [AdjustPhoto] {
+    public static func load(root: String, effect: AdjustEffect, ids: [String], config: AdjustConfig) throws -> [AdjustPhoto] {
         try ids.map { id in
             let input = try readWorking((root as NSString).appendingPathComponent("input/\(id).png"))
             let target = try readWorking((root as NSString).appendingPathComponent("\(effect.folder)/\(id).png"))
             guard input.width == target.width && input.height == target.height else {
                 throw AdjustError.noData("\(id): input and \(effect.rawValue) target differ in size")
             }
-            let small = input.thumbnail(maxSide: contextSide)
             return AdjustPhoto(id: id, width: input.width, height: input.height, input: input, inputLab: LabFeatures.planes(input),
-                               targetLab: LabFeatures.planes(target), smallLab: LabFeatures.planes(small),
-                               smallWidth: small.width, smallHeight: small.height)
+                               targetLab: LabFeatures.planes(target), levels: LabLevel.pyramid(input, config: config))
         }
     }
 
@@ -105,19 +121,19 @@ public struct AdjustWarp: Sendable {
         return out
     }
 
-    /// The photo's downscaled Lab planes as seen through the warp (the context branch's training input).
-    public func warpedSmall(_ photo: AdjustPhoto) -> [Float] {
-        let sw = photo.smallWidth, sh = photo.smallHeight, n = sw * sh
+    /// A downscaled level of the photo as seen through the warp (the network's training input).
+    public func warped(_ level: LabLevel) -> LabLevel {
+        let sw = level.width, sh = level.height, n = sw * sh
         let sx = Float(width) / Float(sw), sy = Float(height) / Float(sh)
         var out = [Float](repeating: 0, count: 3 * n)
         for y in 0..<sh {
             for x in 0..<sw {
                 let full = SIMD2((Float(x) + 0.5) * sx - 0.5, (Float(y) + 0.5) * sy - 0.5)
                 let s = source(full)
-                let v = Self.sample(photo.smallLab, width: sw, height: sh, at: SIMD2((s.x + 0.5) / sx - 0.5, (s.y + 0.5) / sy - 0.5))
+                let v = Self.sample(level.lab, width: sw, height: sh, at: SIMD2((s.x + 0.5) / sx - 0.5, (s.y + 0.5) / sy - 0.5))
                 out[y * sw + x] = v.x; out[n + y * sw + x] = v.y; out[2 * n + y * sw + x] = v.z
             }
         }
-        return out
+        return LabLevel(lab: out, width: sw, height: sh)
     }
 }

@@ -36,6 +36,10 @@ public final class AdjustNetwork: Module {
 
     /// The context branch's result for one photo: five feature maps (finest first) and the global vector `[1, G]`.
     public struct Context {
+        /// The branch's input `[1, 5, h, w]` (``contextInput(lab:width:height:)``).
+        public var input: Tensor
+        /// The other Lab levels `[1, 3, h, w]` (normalised as the input's first three planes).
+        public var local: [Tensor]
         public var features: [Tensor]
         public var global: Tensor
     }
@@ -54,10 +58,15 @@ public final class AdjustNetwork: Module {
         return Tensor(shape: [1, 5, h, w], data: d)
     }
 
-    public func context(_ input: Tensor) -> Context {
+    /// Runs the context branch on `levels` (``AdjustConfig/levelSides``; the first feeds the convolutions).
+    public func context(_ levels: [LabLevel]) -> Context {
+        let input = Self.contextInput(lab: levels[0].lab, width: levels[0].width, height: levels[0].height)
+        let local = levels.dropFirst().map { l in
+            Self.contextInput(lab: l.lab, width: l.width, height: l.height).slice([0..<1, 0..<3, 0..<l.height, 0..<l.width])
+        }
         var h = input, feats: [Tensor] = []
         for c in convs { h = c(h).relu(); feats.append(h) }
-        return Context(features: feats, global: global(globalAvgPool2d(h).reshape([1, config.widths[4]])).relu())
+        return Context(input: input, local: local, features: feats, global: global(globalAvgPool2d(h).reshape([1, config.widths[4]])).relu())
     }
 
     /// Per-pixel predictions at full-resolution pixel positions of a `width` x `height` photo.
@@ -70,13 +79,14 @@ public final class AdjustNetwork: Module {
                         editMaps: ((inout [Float]) -> Void)? = nil) -> (residual: Tensor, maps: Tensor) {
         let p = positions.count
         var columns: [Tensor] = []
-        for f in ctx.features {
+        for f in [ctx.input] + ctx.local + ctx.features {
             let mw = f.shape[3], mh = f.shape[2]
             let pts = positions.map { PointSampling.mapCoordinate(x: $0.x, y: $0.y, width: width, height: height, mapWidth: mw, mapHeight: mh) }
             columns.append(PointSampling.bilinear(f, at: pts))
         }
         let globalRows = ctx.global * Tensor(repeating: 1, shape: [p, 1])
-        let hyper = Tensor.concat(columns + [globalRows], axis: 1)
+        let nl = 1 + ctx.local.count
+        let hyper = Tensor.concat(Array(columns.dropFirst(nl)) + [globalRows], axis: 1)
         var maps = mapOut(mapHidden(hyper).relu()).softmax(axis: 1)
         if let editMaps {
             var d = maps.data
@@ -88,7 +98,7 @@ public final class AdjustNetwork: Module {
         basis.withUnsafeMutableBufferPointer { o in
             for (i, c) in lab.enumerated() { LabFeatures.basis(c.x, c.y, c.z, into: o.baseAddress! + i * b) }
         }
-        let colour = Tensor.concat([Tensor(shape: [p, b], data: basis), columns[0].normalized(axes: [1])], axis: 1)
+        let colour = Tensor.concat([Tensor(shape: [p, b], data: basis)] + columns.prefix(nl) + [columns[nl].normalized(axes: [1])], axis: 1)
         let context = Tensor.concat([maps, globalRows], axis: 1)
         return (bilinear(colour: colour, context: context), maps)
     }

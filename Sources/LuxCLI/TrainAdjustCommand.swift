@@ -24,6 +24,7 @@ public struct TrainAdjustCommand: ParsableCommand {
     @Flag(name: .customLong("print-split"), help: "Print the held-out ids drawn from --data by the fixed seed (the list VAL.txt holds) and exit.")
     var printSplit = false
     @Option(help: "Model to validate (default: the embedded one).") var model: String?
+    @Flag(name: .customLong("per-photo"), help: "With --validate: also print each held-out photo's input and model distance.") var perPhoto = false
     @Option(help: "Training iterations.") var iterations: Int = 1500
     @Option(help: "Photos per step.") var batch: Int = 4
     @Option(help: "Sampled pixels per photo per step (the paper: 2048).") var pixels: Int = 2048
@@ -31,6 +32,7 @@ public struct TrainAdjustCommand: ParsableCommand {
     @Option(help: "Rank of the bilinear pooling.") var rank: Int = 24
     @Option(name: .customLong("max-rotation"), help: "Largest augmentation rotation, degrees.") var maxRotation: Float = 5
     @Option(name: .customLong("learning-rate"), help: "Adam learning rate (halved at 60 % and 85 %).") var learningRate: Float = 2e-3
+    @Option(name: .customLong("huber-delta"), help: "Huber δ in units of 10 Lab.") var huberDelta: Float = 1
     @Flag(name: .customLong("no-reweight"), help: "Train without the maps' class reweighting.") var noReweight = false
     @Option(help: "Random seed.") var seed: UInt64 = 1
     @Option(name: .customLong("checkpoint-every"), help: "Write a checkpoint (OUT.ckpt) and the model every N iterations.") var checkpointEvery: Int = 100
@@ -43,8 +45,8 @@ public struct TrainAdjustCommand: ParsableCommand {
         if let effect { _ = try AdjustEffect.parse(effect) }
         if !validateOnly && !printSplit {
             guard effect != nil, out != nil else { throw ValidationError("training needs --effect and --out") }
-            guard iterations > 0, batch > 0, pixels > 0, maps > 0, rank > 0, checkpointEvery > 0 else {
-                throw ValidationError("--iterations, --batch, --pixels, --maps, --rank and --checkpoint-every must be positive")
+            guard iterations > 0, batch > 0, pixels > 0, maps > 0, rank > 0, checkpointEvery > 0, huberDelta > 0 else {
+                throw ValidationError("--iterations, --batch, --pixels, --maps, --rank, --checkpoint-every and --huber-delta must be positive")
             }
         }
     }
@@ -65,7 +67,8 @@ public struct TrainAdjustCommand: ParsableCommand {
         var options = AdjustTrainingOptions()
         options.iterations = iterations; options.batch = batch; options.pixels = pixels; options.maxRotation = maxRotation
         options.learningRate = learningRate; options.reweight = !noReweight; options.seed = seed
-        let photos = try AdjustDataset.load(root: data, effect: eff, ids: train, contextSide: config.contextSide)
+        options.huberDelta = huberDelta
+        let photos = try AdjustDataset.load(root: data, effect: eff, ids: train, config: config)
         let trainer = AdjustTrainer(config: config, options: options, photos: photos)
         let outURL = URL(fileURLWithPath: out!), ckpt = URL(fileURLWithPath: out! + ".ckpt")
         if let resume {
@@ -100,10 +103,11 @@ public struct TrainAdjustCommand: ParsableCommand {
         print(AdjustValidation.header)
         for eff in effects {
             let adjuster = try model.map { try PhotoAdjuster(contentsOf: URL(fileURLWithPath: $0)) } ?? PhotoAdjuster.loadDefault(eff)
-            let side = adjuster.config.contextSide
+            let config = adjuster.config
             let v = try AdjustValidation.run(effect: eff, adjuster: adjuster,
-                                             validation: try AdjustDataset.load(root: data, effect: eff, ids: val, contextSide: side),
-                                             training: try AdjustDataset.load(root: data, effect: eff, ids: train, contextSide: side))
+                                             validation: try AdjustDataset.load(root: data, effect: eff, ids: val, config: config),
+                                             training: try AdjustDataset.load(root: data, effect: eff, ids: train, config: config),
+                                             perPhoto: perPhoto ? { print(String(format: "  %@  %6.2f  %6.2f", $0, $1, $2)) } : nil)
             print(v.row)
         }
     }
