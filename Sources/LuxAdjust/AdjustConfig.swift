@@ -28,7 +28,8 @@ public enum AdjustEffect: String, CaseIterable, Sendable {
 ///   vector from the last one (average pool + linear), and per-pixel hypercolumns sampled bilinearly
 ///   from all five (multi-scale context).
 /// - Semantic adjustment map: `K = maps` softmax channels from a two-layer head on the hypercolumn.
-/// - Colour features: the quadratic Lab basis (10), the context input sampled at the pixel (the local
+/// - Colour features: the quadratic Lab basis (10), the edge-aware smoothed Lab at the pixel
+///   (``EdgeAwareSmoothing``: 3), the context input sampled at the pixel (the local
 ///   mean Lab at the context scale and the pixel's position: 5), the local mean Lab at twice and half the
 ///   context scale (6) and the layer-normalised first-layer features.
 /// - Low-rank bilinear pooling of colour features and context `[map, global]` with rank ``rank``,
@@ -55,7 +56,7 @@ public struct AdjustConfig: Sendable, Equatable {
     public static let basisSize = 10
     /// Per-pixel colour feature size: basis, the context input at the pixel (local mean Lab and the
     /// position, 5 values), and the first-layer features.
-    public var colourSize: Int { Self.basisSize + 5 + 3 * (levelSides.count - 1) + widths[0] }
+    public var colourSize: Int { Self.basisSize + 3 * EdgeAwareSmoothing.levels.count + 5 + 3 * (levelSides.count - 1) + widths[0] }
     /// Longest sides of the downscaled Lab levels: the context branch's input, then finer and coarser
     /// local means read as colour features (``LabLevel``).
     public var levelSides: [Int] { [contextSide, contextSide * 2, max(8, contextSide / 2)] }

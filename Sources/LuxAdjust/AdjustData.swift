@@ -13,6 +13,8 @@ public struct AdjustPhoto: Sendable {
     public var input: Image
     /// Planar L*a*b* of the input and of the photographer's version.
     public var inputLab: [Float], targetLab: [Float]
+    /// ``EdgeAwareSmoothing`` of the input's Lab (3 planes per level).
+    public var smoothLab: [Float]
     /// The input's Lab at the network's downscaled sizes (``AdjustConfig/levelSides``; the first is the context branch's).
     public var levels: [LabLevel]
 }
@@ -58,8 +60,11 @@ public enum AdjustDataset {
             guard input.width == target.width && input.height == target.height else {
                 throw AdjustError.noData("\(id): input and \(effect.rawValue) target differ in size")
             }
-            return AdjustPhoto(id: id, width: input.width, height: input.height, input: input, inputLab: LabFeatures.planes(input),
-                               targetLab: LabFeatures.planes(target), levels: LabLevel.pyramid(input, config: config))
+            let lab = LabFeatures.planes(input)
+            return AdjustPhoto(id: id, width: input.width, height: input.height, input: input, inputLab: lab,
+                               targetLab: LabFeatures.planes(target),
+                               smoothLab: EdgeAwareSmoothing.smooth(lab, width: input.width, height: input.height),
+                               levels: LabLevel.pyramid(input, config: config))
         }
     }
 
@@ -107,13 +112,14 @@ public struct AdjustWarp: Sendable {
     }
 
     /// Bilinear read of three planes (`w` x `h`) at a continuous position (clamped to the border).
-    @inline(__always) public static func sample(_ planes: [Float], width w: Int, height h: Int, at p: SIMD2<Float>) -> SIMD3<Float> {
+    /// `offset`: index of the first of the three planes in `planes`.
+    @inline(__always) public static func sample(_ planes: [Float], offset: Int = 0, width w: Int, height h: Int, at p: SIMD2<Float>) -> SIMD3<Float> {
         let x = min(max(p.x, 0), Float(w - 1)), y = min(max(p.y, 0), Float(h - 1))
         let x0 = min(Int(x), w - 1), y0 = min(Int(y), h - 1), x1 = min(x0 + 1, w - 1), y1 = min(y0 + 1, h - 1)
         let fx = x - Float(x0), fy = y - Float(y0), n = w * h
         var out = SIMD3<Float>()
         for c in 0..<3 {
-            let b = c * n
+            let b = offset + c * n
             let top = planes[b + y0 * w + x0] * (1 - fx) + planes[b + y0 * w + x1] * fx
             let bottom = planes[b + y1 * w + x0] * (1 - fx) + planes[b + y1 * w + x1] * fx
             out[c] = top * (1 - fy) + bottom * fy

@@ -71,12 +71,12 @@ public final class AdjustNetwork: Module {
 
     /// Per-pixel predictions at full-resolution pixel positions of a `width` x `height` photo.
     /// - Parameters:
-    ///   - lab: each position's input L*, a*, b*.
+    ///   - lab: each position's input L*, a*, b*; `smooth`: the same of each edge-aware smoothing (one array per level).
     ///   - editMaps: called with the maps' values `[P, K]` (row-major) before they enter the bilinear
     ///     pooling (user masks; inference only — the edit is not on the tape).
     /// - Returns: the residual `[P, 3]` in units of ``labScale`` and the maps `[P, K]` as used.
     public func predict(_ ctx: Context, positions: [SIMD2<Float>], width: Int, height: Int, lab: [SIMD3<Float>],
-                        editMaps: ((inout [Float]) -> Void)? = nil) -> (residual: Tensor, maps: Tensor) {
+                        smooth: [[SIMD3<Float>]], editMaps: ((inout [Float]) -> Void)? = nil) -> (residual: Tensor, maps: Tensor) {
         let p = positions.count
         var columns: [Tensor] = []
         for f in [ctx.input] + ctx.local + ctx.features {
@@ -93,10 +93,16 @@ public final class AdjustNetwork: Module {
             editMaps(&d)
             maps = Tensor(shape: maps.shape, data: d)
         }
-        let b = AdjustConfig.basisSize
+        let b = AdjustConfig.basisSize + 3 * smooth.count
         var basis = [Float](repeating: 0, count: p * b)
         basis.withUnsafeMutableBufferPointer { o in
-            for (i, c) in lab.enumerated() { LabFeatures.basis(c.x, c.y, c.z, into: o.baseAddress! + i * b) }
+            for (i, c) in lab.enumerated() {
+                LabFeatures.basis(c.x, c.y, c.z, into: o.baseAddress! + i * b)
+                for (l, level) in smooth.enumerated() {
+                    let s = level[i], j = i * b + AdjustConfig.basisSize + 3 * l
+                    o[j] = s.x / 50 - 1; o[j + 1] = s.y / 50; o[j + 2] = s.z / 50
+                }
+            }
         }
         let colour = Tensor.concat([Tensor(shape: [p, b], data: basis)] + columns.prefix(nl) + [columns[nl].normalized(axes: [1])], axis: 1)
         let context = Tensor.concat([maps, globalRows], axis: 1)

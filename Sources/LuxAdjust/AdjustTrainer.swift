@@ -47,15 +47,20 @@ public final class AdjustTrainer {
     /// Loss of one augmented photo's sampled pixels; also the mean Lab distance of the prediction.
     public func loss(_ photo: AdjustPhoto, warp: AdjustWarp, positions: [SIMD2<Float>]) -> (loss: Tensor, labL2: Float) {
         let ctx = network.context(photo.levels.map(warp.warped))
+        let levels = EdgeAwareSmoothing.levels.count, n3 = 3 * photo.width * photo.height
         var inLab: [SIMD3<Float>] = [], target: [Float] = []
+        var smooth = [[SIMD3<Float>]](repeating: [], count: levels)
         inLab.reserveCapacity(positions.count); target.reserveCapacity(3 * positions.count)
         for p in positions {
             let s = warp.source(p)
             inLab.append(AdjustWarp.sample(photo.inputLab, width: photo.width, height: photo.height, at: s))
+            for l in 0..<levels {
+                smooth[l].append(AdjustWarp.sample(photo.smoothLab, offset: l * n3, width: photo.width, height: photo.height, at: s))
+            }
             let t = AdjustWarp.sample(photo.targetLab, width: photo.width, height: photo.height, at: s)
             target += [t.x, t.y, t.z]
         }
-        let (res, maps) = network.predict(ctx, positions: positions, width: photo.width, height: photo.height, lab: inLab)
+        let (res, maps) = network.predict(ctx, positions: positions, width: photo.width, height: photo.height, lab: inLab, smooth: smooth)
         let k = 1 / AdjustNetwork.labScale
         let base = Tensor(shape: [positions.count, 3], data: inLab.flatMap { [$0.x * k, $0.y * k, $0.z * k] })
         let pred = base + res

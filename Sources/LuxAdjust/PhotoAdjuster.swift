@@ -63,6 +63,7 @@ public final class PhotoAdjuster: @unchecked Sendable {
             guard m.values.count == n else { throw AdjustError.badMask("mask for preset \(m.preset + 1) has \(m.values.count) values, the photo \(n) pixels") }
         }
         let lab = LabFeatures.planes(rgb)
+        let smooth = EdgeAwareSmoothing.smooth(lab, width: w, height: h)
         var outLab = lab
         var maps = [Float](repeating: 0, count: k * n)
         let passes = flipAverage ? [false, true] : [false]
@@ -75,6 +76,9 @@ public final class PhotoAdjuster: @unchecked Sendable {
                     let end = min(n, start + Self.chunk)
                     let positions = (start..<end).map { SIMD2(Float(flip ? w - 1 - $0 % w : $0 % w), Float($0 / w)) }
                     let labs = (start..<end).map { SIMD3(lab[$0], lab[n + $0], lab[2 * n + $0]) }
+                    let smooths = (0..<EdgeAwareSmoothing.levels.count).map { l in
+                        (start..<end).map { SIMD3(smooth[3 * l * n + $0], smooth[(3 * l + 1) * n + $0], smooth[(3 * l + 2) * n + $0]) }
+                    }
                     let edit: ((inout [Float]) -> Void)? = masks.isEmpty ? nil : { d in
                         for m in masks {
                             for i in start..<end {
@@ -86,7 +90,7 @@ public final class PhotoAdjuster: @unchecked Sendable {
                             }
                         }
                     }
-                    let (res, used) = network.predict(ctx, positions: positions, width: w, height: h, lab: labs, editMaps: edit)
+                    let (res, used) = network.predict(ctx, positions: positions, width: w, height: h, lab: labs, smooth: smooths, editMaps: edit)
                     for i in start..<end {
                         let r = (i - start) * 3
                         for c in 0..<3 { outLab[c * n + i] += res.data[r + c] * AdjustNetwork.labScale * share }
