@@ -56,7 +56,7 @@ public struct AdjustCommand: ParsableCommand {
     }
 
     public func validate() throws {
-        _ = try AdjustEffect.parse(effect)
+        do { _ = try AdjustEffect.parse(effect) } catch { throw ValidationError("\(error)") }
         guard outputFormat != nil else { throw ValidationError("-o: the output must end in .jpg, .png or .tif, got '\(output)'") }
         if let mapsOut, ImageFormat.forOutput(path: mapsOut) != .png { throw ValidationError("--maps-out: the maps file must end in .png") }
         guard (1...100).contains(quality) else { throw ValidationError("--quality must be 1-100, got \(quality)") }

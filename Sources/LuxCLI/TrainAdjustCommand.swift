@@ -42,7 +42,7 @@ public struct TrainAdjustCommand: ParsableCommand {
     public init() {}
 
     public func validate() throws {
-        if let effect { _ = try AdjustEffect.parse(effect) }
+        if let effect { do { _ = try AdjustEffect.parse(effect) } catch { throw ValidationError("\(error)") } }
         if !validateOnly && !printSplit {
             guard effect != nil, out != nil else { throw ValidationError("training needs --effect and --out") }
             guard iterations > 0, batch > 0, pixels > 0, maps > 0, rank > 0, checkpointEvery > 0, huberDelta > 0 else {
