@@ -51,8 +51,11 @@ public enum PointSampling {
     }
 
     /// Map coordinates of the centre of full-resolution pixel (`x`, `y`) of a `width` x `height` photo, in a
-    /// map of `mapWidth` x `mapHeight` covering the same photo.
-    @inline(__always) public static func mapCoordinate(x: Float, y: Float, width: Int, height: Int, mapWidth: Int, mapHeight: Int) -> SIMD2<Float> {
-        SIMD2((x + 0.5) * Float(mapWidth) / Float(width) - 0.5, (y + 0.5) * Float(mapHeight) / Float(height) - 0.5)
+    /// map of `mapWidth` x `mapHeight` whose extent holds the photo at fractions `inset ... inset + scale`
+    /// (0 and 1 when the map covers exactly the photo; a margin otherwise).
+    @inline(__always) public static func mapCoordinate(x: Float, y: Float, width: Int, height: Int, mapWidth: Int, mapHeight: Int,
+                                                       inset: SIMD2<Float> = .zero, scale: SIMD2<Float> = SIMD2(1, 1)) -> SIMD2<Float> {
+        let fx = inset.x + (x + 0.5) / Float(width) * scale.x, fy = inset.y + (y + 0.5) / Float(height) * scale.y
+        return SIMD2(fx * Float(mapWidth) - 0.5, fy * Float(mapHeight) - 0.5)
     }
 }
