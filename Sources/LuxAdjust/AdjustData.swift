@@ -12,7 +12,11 @@ public struct AdjustPhoto: Sendable {
     /// The input in the working space (linear sRGB primaries).
     public var input: Image
     /// Planar L*a*b* of the input and of the photographer's version.
-    public var inputLab: [Float], targetLab: [Float]
+    public var inputLab: [Float]
+    /// Planar L*a*b* of the photographer's versions, one per effect loaded (``AdjustDataset/load(root:effects:ids:config:)``).
+    public var targets: [[Float]]
+    /// The first effect's target.
+    public var targetLab: [Float] { targets[0] }
     /// ``EdgeAwareSmoothing`` of the input's Lab (3 planes per level).
     public var smoothLab: [Float]
     /// The input's Lab at the network's downscaled sizes (``AdjustConfig/levelSides``; the first is the context branch's).
@@ -54,15 +58,23 @@ public enum AdjustDataset {
 
     /// Loads the photos `ids` with `effect`'s targets.
     public static func load(root: String, effect: AdjustEffect, ids: [String], config: AdjustConfig) throws -> [AdjustPhoto] {
+        try load(root: root, effects: [effect], ids: ids, config: config)
+    }
+
+    /// Loads the photos `ids` with the targets of `effects` (in that order).
+    public static func load(root: String, effects: [AdjustEffect], ids: [String], config: AdjustConfig) throws -> [AdjustPhoto] {
         try ids.map { id in
             let input = try readWorking((root as NSString).appendingPathComponent("input/\(id).png"))
-            let target = try readWorking((root as NSString).appendingPathComponent("\(effect.folder)/\(id).png"))
-            guard input.width == target.width && input.height == target.height else {
-                throw AdjustError.noData("\(id): input and \(effect.rawValue) target differ in size")
+            let targets = try effects.map { effect in
+                let target = try readWorking((root as NSString).appendingPathComponent("\(effect.folder)/\(id).png"))
+                guard input.width == target.width && input.height == target.height else {
+                    throw AdjustError.noData("\(id): input and \(effect.rawValue) target differ in size")
+                }
+                return LabFeatures.planes(target)
             }
             let lab = LabFeatures.planes(input)
             return AdjustPhoto(id: id, width: input.width, height: input.height, input: input, inputLab: lab,
-                               targetLab: LabFeatures.planes(target),
+                               targets: targets,
                                smoothLab: EdgeAwareSmoothing.smooth(lab, width: input.width, height: input.height),
                                levels: LabLevel.pyramid(input, config: config))
         }

@@ -24,6 +24,14 @@ public final class AdjustNetwork: Module {
         bilinear = BilinearPooling(colour: config.colourSize, context: config.contextSize, rank: config.rank, out: 3, rng: &rng)
     }
 
+    /// A network for another effect sharing `base`'s context branch and map head (multi-task training:
+    /// the maps learn from every effect), with its own bilinear pooling.
+    public init(sharing base: AdjustNetwork, seed: UInt64) {
+        config = base.config; convs = base.convs; global = base.global; mapHidden = base.mapHidden; mapOut = base.mapOut
+        var rng = RNG(seed: seed &+ 0xAD1)
+        bilinear = BilinearPooling(colour: config.colourSize, context: config.contextSize, rank: config.rank, out: 3, rng: &rng)
+    }
+
     public func namedParameters() -> [(String, Tensor)] {
         var out: [(String, Tensor)] = []
         for (i, c) in convs.enumerated() { out += c.namedParameters().map { ("context.conv\(i).\($0.0)", $0.1) } }

@@ -33,6 +33,8 @@ public struct TrainAdjustCommand: ParsableCommand {
     @Option(name: .customLong("max-rotation"), help: "Largest augmentation rotation, degrees.") var maxRotation: Float = 5
     @Option(name: .customLong("learning-rate"), help: "Adam learning rate (halved at 60 % and 85 %).") var learningRate: Float = 2e-3
     @Option(name: .customLong("huber-delta"), help: "Huber δ in units of 10 Lab.") var huberDelta: Float = 1
+    @Flag(name: .customLong("multi-task"), help: "Train the other two effects alongside (shared context and maps, own bilinear heads); write only --effect's model.")
+    var multiTask = false
     @Flag(name: .customLong("no-reweight"), help: "Train without the maps' class reweighting.") var noReweight = false
     @Option(help: "Random seed.") var seed: UInt64 = 1
     @Option(name: .customLong("checkpoint-every"), help: "Write a checkpoint (OUT.ckpt) and the model every N iterations.") var checkpointEvery: Int = 100
@@ -68,7 +70,8 @@ public struct TrainAdjustCommand: ParsableCommand {
         options.iterations = iterations; options.batch = batch; options.pixels = pixels; options.maxRotation = maxRotation
         options.learningRate = learningRate; options.reweight = !noReweight; options.seed = seed
         options.huberDelta = huberDelta
-        let photos = try AdjustDataset.load(root: data, effect: eff, ids: train, config: config)
+        let effects = [eff] + (multiTask ? AdjustEffect.allCases.filter { $0 != eff } : [])
+        let photos = try AdjustDataset.load(root: data, effects: effects, ids: train, config: config)
         let trainer = AdjustTrainer(config: config, options: options, photos: photos)
         let outURL = URL(fileURLWithPath: out!), ckpt = URL(fileURLWithPath: out! + ".ckpt")
         if let resume {
@@ -76,7 +79,8 @@ public struct TrainAdjustCommand: ParsableCommand {
             log("resumed at iteration \(trainer.iteration) from \(resume)")
         }
         log("training adjust \(eff.rawValue): \(trainer.network.parameterCount) parameters, \(maps) maps, rank \(rank), \(photos.count) photos "
-            + "(\(val.count) held out), batch \(batch) x \(pixels) px, seed \(seed)")
+            + "(\(val.count) held out), batch \(batch) x \(pixels) px, seed \(seed)"
+            + (multiTask ? ", multi-task with \(effects.dropFirst().map(\.rawValue).joined(separator: ", "))" : ""))
         let start = Date(), first = trainer.iteration
         var avgLoss: Float? = nil, avgL2: Float? = nil
         while trainer.iteration < iterations {

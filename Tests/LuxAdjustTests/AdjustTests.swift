@@ -223,6 +223,29 @@ struct AdjustTrainingTests {
         #expect(loaded.config == tinyConfig)
     }
 
+    @Test(.enabled(if: hasData)) func multiTaskSharesContextAndResumesExactly() throws {
+        let ids = try AdjustDataset.ids(root: Self.root)
+        let photos = try AdjustDataset.load(root: Self.root, effects: [.popOut, .xpro], ids: Array(ids.prefix(2)), config: tinyConfig)
+        var options = AdjustTrainingOptions()
+        options.batch = 1; options.pixels = 128; options.iterations = 10
+        let trainer = AdjustTrainer(config: tinyConfig, options: options, photos: photos)
+        #expect(trainer.networks.count == 2)
+        #expect(trainer.networks[1].convs[0] === trainer.networks[0].convs[0] && trainer.networks[1].mapOut === trainer.network.mapOut)
+        #expect(trainer.networks[1].bilinear !== trainer.network.bilinear)
+        for _ in 0..<3 { trainer.step() }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lux-adjust-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try trainer.saveCheckpoint(to: dir.appendingPathComponent("c.ckpt"))
+        let resumed = AdjustTrainer(config: tinyConfig, options: options, photos: photos)
+        try resumed.resume(from: dir.appendingPathComponent("c.ckpt"))
+        #expect(trainer.step().loss == resumed.step().loss)
+        // Each target's model is standalone.
+        try trainer.saveModel(to: dir.appendingPathComponent("xpro.safetensors"), index: 1)
+        let xpro = try PhotoAdjuster(contentsOf: dir.appendingPathComponent("xpro.safetensors"))
+        #expect(xpro.network.bilinear.p.weight.data == trainer.networks[1].bilinear.p.weight.data.map { Float(Float16($0)) })
+    }
+
     @Test(.enabled(if: hasData)) func committedValidationListIsTheSeededDraw() throws {
         #expect(try AdjustDataset.bundledValidationIDs() == AdjustDataset.heldOut(try AdjustDataset.ids(root: Self.root)))
     }
