@@ -57,6 +57,13 @@ func gradientMismatches(_ inputs: [Tensor], h: Float = 1e-2, tolerance: Double =
     return bad
 }
 
+/// A new empty folder under the system temporary folder.
+func temporaryFolder() throws -> URL {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lux-adjust-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    return dir
+}
+
 func seeded(_ shape: [Int], seed: UInt64, scale: Float = 1) -> Tensor {
     var rng = RNG(seed: seed)
     return Tensor(shape: shape, data: (0..<shape.reduce(1, *)).map { _ in rng.normal() * scale }, requiresGrad: true)
@@ -210,8 +217,7 @@ struct AdjustTrainingTests {
         for _ in 0..<25 { trainer.step() }
         let last = (0..<5).map { _ in trainer.step().labL2 }.reduce(0, +)
         #expect(last < first)
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lux-adjust-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
         try trainer.saveCheckpoint(to: dir.appendingPathComponent("c.ckpt"))
         let resumed = AdjustTrainer(config: tinyConfig, options: options, photos: photos)
@@ -233,8 +239,7 @@ struct AdjustTrainingTests {
         #expect(trainer.networks[1].convs[0] === trainer.networks[0].convs[0] && trainer.networks[1].mapOut === trainer.network.mapOut)
         #expect(trainer.networks[1].bilinear !== trainer.network.bilinear)
         for _ in 0..<3 { trainer.step() }
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lux-adjust-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
         try trainer.saveCheckpoint(to: dir.appendingPathComponent("c.ckpt"))
         let resumed = AdjustTrainer(config: tinyConfig, options: options, photos: photos)
