@@ -90,15 +90,9 @@ public final class AdjustNetwork: Module {
                        scale: SIMD2(Float(levels[0].width) / Float(input.shape[3]), Float(levels[0].height) / Float(input.shape[2])))
     }
 
-    /// Per-pixel predictions at full-resolution pixel positions of a `width` x `height` photo.
-    /// - Parameters:
-    ///   - lab: each position's input L*, a*, b*; `smooth`: the same of each edge-aware smoothing (one array per level).
-    ///   - editMaps: called with the maps' values `[P, K]` (row-major) before they enter the bilinear
-    ///     pooling (user masks; inference only — the edit is not on the tape).
-    /// - Returns: the residual `[P, 3]` in units of ``labScale`` and the maps `[P, K]` as used.
-    public func predict(_ ctx: Context, positions: [SIMD2<Float>], width: Int, height: Int, lab: [SIMD3<Float>],
-                        smooth: [[SIMD3<Float>]], editMaps: ((inout [Float]) -> Void)? = nil) -> (residual: Tensor, maps: Tensor) {
-        let p = positions.count
+    /// The context sampled at full-resolution pixel positions: the input and local levels `[P, ·]` each, then the
+    /// first convolution's features (colour features), and the hypercolumn `[P, hypercolumnSize]` (all convolution scales, then the global vector).
+    public func sample(_ ctx: Context, positions: [SIMD2<Float>], width: Int, height: Int) -> (levels: [Tensor], hypercolumn: Tensor) {
         var columns: [Tensor] = []
         for (k, f) in ([ctx.input] + ctx.local + ctx.features).enumerated() {
             let mw = f.shape[3], mh = f.shape[2]
@@ -109,9 +103,23 @@ public final class AdjustNetwork: Module {
             }
             columns.append(PointSampling.bilinear(f, at: pts))
         }
+        let nl = 1 + ctx.local.count
+        let globalRows = ctx.global * Tensor(repeating: 1, shape: [positions.count, 1])
+        return (Array(columns.prefix(nl)) + [columns[nl]], Tensor.concat(Array(columns.dropFirst(nl)) + [globalRows], axis: 1))
+    }
+
+    /// Per-pixel predictions at full-resolution pixel positions of a `width` x `height` photo.
+    /// - Parameters:
+    ///   - lab: each position's input L*, a*, b*; `smooth`: the same of each edge-aware smoothing (one array per level).
+    ///   - editMaps: called with the maps' values `[P, K]` (row-major) before they enter the bilinear
+    ///     pooling (user masks; inference only — the edit is not on the tape).
+    /// - Returns: the residual `[P, 3]` in units of ``labScale`` and the maps `[P, K]` as used.
+    public func predict(_ ctx: Context, positions: [SIMD2<Float>], width: Int, height: Int, lab: [SIMD3<Float>],
+                        smooth: [[SIMD3<Float>]], editMaps: ((inout [Float]) -> Void)? = nil) -> (residual: Tensor, maps: Tensor) {
+        let p = positions.count
+        let (columns, hyper) = sample(ctx, positions: positions, width: width, height: height)
         let globalRows = ctx.global * Tensor(repeating: 1, shape: [p, 1])
         let nl = 1 + ctx.local.count
-        let hyper = Tensor.concat(Array(columns.dropFirst(nl)) + [globalRows], axis: 1)
         var maps = mapOut(mapHidden(hyper).relu()).softmax(axis: 1)
         if let editMaps {
             var d = maps.data

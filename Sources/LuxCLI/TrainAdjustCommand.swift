@@ -36,6 +36,10 @@ public struct TrainAdjustCommand: ParsableCommand {
     @Option(name: .customLong("huber-delta"), help: "Huber δ in units of 10 Lab.") var huberDelta: Float = 1
     @Flag(name: .customLong("multi-task"), help: "Train the other two effects alongside (shared context and maps, own bilinear heads); write only --effect's model.")
     var multiTask = false
+    @Option(name: .customLong("pretrain-context"), help: "Self-supervised colourisation steps for the context branch before training (0: none).")
+    var pretrainContext: Int = 0
+    @Option(name: .customLong("pretrain-data"), parsing: .upToNextOption, help: "Folders of unedited photos for --pretrain-context.")
+    var pretrainData: [String] = []
     @Flag(name: .customLong("no-reweight"), help: "Train without the maps' class reweighting.") var noReweight = false
     @Option(help: "Random seed.") var seed: UInt64 = 1
     @Option(name: .customLong("checkpoint-every"), help: "Write a checkpoint (OUT.ckpt) and the model every N iterations.") var checkpointEvery: Int = 100
@@ -83,6 +87,15 @@ public struct TrainAdjustCommand: ParsableCommand {
         log("training adjust \(eff.rawValue): \(trainer.network.parameterCount) parameters, \(maps) maps, rank \(rank), \(photos.count) photos "
             + "(\(val.count) held out), batch \(batch) x \(pixels) px, seed \(seed)"
             + (multiTask ? ", multi-task with \(effects.dropFirst().map(\.rawValue).joined(separator: ", "))" : ""))
+        if pretrainContext > 0 && resume == nil {
+            let extra = try ContextPretraining.load(folders: pretrainData, config: config)
+            let own = photos.map { $0.levels[0] }
+            log("pre-training the context branch: colourisation, \(pretrainContext) steps, \(extra.count) photos from --pretrain-data + \(own.count) training inputs")
+            let t0 = Date()
+            ContextPretraining.run(trainer.network, photos: extra + own, iterations: pretrainContext, seed: seed) { it, l1 in
+                if it % 50 == 0 || it == pretrainContext { log(String(format: "pretrain %d/%d  ab-l1 %.2f  %.1f s", it, pretrainContext, l1, Date().timeIntervalSince(t0))) }
+            }
+        }
         let start = Date(), first = trainer.iteration
         var avgLoss: Float? = nil, avgL2: Float? = nil
         while trainer.iteration < iterations {

@@ -251,6 +251,15 @@ struct AdjustTrainingTests {
         #expect(xpro.network.bilinear.p.weight.data == trainer.networks[1].bilinear.p.weight.data.map { Float(Float16($0)) })
     }
 
+    @Test func contextPretrainingMovesOnlyTheContextBranch() {
+        let net = AdjustNetwork(config: tinyConfig, seed: 4)
+        let conv = net.convs[0].weight.data, pool = net.bilinear.p.weight.data, maps = net.mapOut.weight.data
+        let photo = LabLevel(syntheticPhoto(width: 40, height: 30), side: tinyConfig.contextSide)
+        ContextPretraining.run(net, photos: [photo], iterations: 3, batch: 1, pixels: 64)
+        #expect(net.convs[0].weight.data != conv)
+        #expect(net.bilinear.p.weight.data == pool && net.mapOut.weight.data == maps)
+    }
+
     @Test(.enabled(if: hasData)) func committedValidationListIsTheSeededDraw() throws {
         #expect(try AdjustDataset.bundledValidationIDs() == AdjustDataset.heldOut(try AdjustDataset.ids(root: Self.root)))
     }
