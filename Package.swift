@@ -4,6 +4,7 @@
 //                 LuxTensor                            (tensor + reverse-mode autodiff)
 //                 LuxFilters (LuxImage + LuxTensor)    (white-box differentiable filters)
 //                 LuxDatasets, LuxAgent, LuxHistogram, LuxHDR (engines: training data; `lux enhance`; `lux transfer`; `lux reexpose`/`hdr`)
+//                 LuxAdjust (engine: `lux adjust`, semantics-aware local adjustment)
 //                 LuxCLI (everything above) -> lux     (command line)
 //                 LuxServer (LuxCLI's pipelines + Hummingbird) -> lux   (`lux serve`: HTTP API and web UI)
 import PackageDescription
@@ -19,7 +20,7 @@ let package = Package(
     name: "Lux",
     platforms: [.macOS(.v14)],
     products: [
-        .library(name: "Lux", targets: ["LuxImage", "LuxColor", "LuxIO", "LuxTensor", "LuxFilters", "LuxDatasets", "LuxAgent", "LuxHistogram", "LuxHDR", "LuxCorrect"]),
+        .library(name: "Lux", targets: ["LuxImage", "LuxColor", "LuxIO", "LuxTensor", "LuxFilters", "LuxDatasets", "LuxAgent", "LuxHistogram", "LuxHDR", "LuxCorrect", "LuxAdjust"]),
         .executable(name: "lux", targets: ["lux"]),
         .executable(name: "lux-bench", targets: ["lux-bench"]),
     ],
@@ -64,8 +65,11 @@ let package = Package(
         // Multi-scale exposure correction (`lux correct`).
         .target(name: "LuxCorrect", dependencies: ["LuxImage", "LuxIO", "LuxTensor", "LuxDatasets"],
                 resources: [.copy("Resources")], swiftSettings: hot),
+        // Semantics-aware local adjustment with discovered, user-replaceable adjustment maps (`lux adjust`).
+        .target(name: "LuxAdjust", dependencies: ["LuxImage", "LuxColor", "LuxIO", "LuxTensor", "LuxDatasets"],
+                resources: [.copy("Resources")], swiftSettings: hot),
         .target(name: "LuxCLI", dependencies: [
-            "LuxImage", "LuxColor", "LuxIO", "LuxTensor", "LuxFilters", "LuxDatasets", "LuxAgent", "LuxHistogram", "LuxHDR", "LuxCorrect",
+            "LuxImage", "LuxColor", "LuxIO", "LuxTensor", "LuxFilters", "LuxDatasets", "LuxAgent", "LuxHistogram", "LuxHDR", "LuxCorrect", "LuxAdjust",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // `lux serve`: the engines behind an HTTP API and a single-page UI (static files in Resources).
@@ -89,6 +93,7 @@ let package = Package(
         .testTarget(name: "LuxHistogramTests", dependencies: ["LuxImage", "LuxColor", "LuxIO", "LuxTensor", "LuxDatasets", "LuxHistogram"]),
         .testTarget(name: "LuxHDRTests", dependencies: ["LuxImage", "LuxIO", "LuxTensor", "LuxHDR"]),
         .testTarget(name: "LuxCorrectTests", dependencies: ["LuxImage", "LuxTensor", "LuxDatasets", "LuxCorrect"]),
+        .testTarget(name: "LuxAdjustTests", dependencies: ["LuxImage", "LuxTensor", "LuxAdjust"]),
         .testTarget(name: "LuxCLITests", dependencies: ["LuxCLI", "LuxIO", "LuxImage", "LuxTensor"]),
         .testTarget(name: "LuxServerTests", dependencies: ["LuxServer", "LuxCLI", "LuxIO", "LuxImage", "LuxFilters",
                                                           .product(name: "Hummingbird", package: "hummingbird")]),

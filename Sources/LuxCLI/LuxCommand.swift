@@ -8,7 +8,8 @@ public struct LuxCommand: ParsableCommand {
         abstract: "Lux: automatic, explainable photo post-processing.",
         subcommands: [InfoCommand.self, ConvertCommand.self, EnhanceCommand.self, CorrectCommand.self, ApplyCommand.self, EvalCommand.self,
                       DatasetCommand.self, TrainCommand.self, TransferCommand.self, HistogramCommand.self,
-                      ReexposeCommand.self, HDRCommand.self]
+                      ReexposeCommand.self, HDRCommand.self,
+                      AdjustCommand.self]
     )
     public init() {}
 }

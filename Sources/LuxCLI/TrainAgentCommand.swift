@@ -12,7 +12,8 @@ public struct TrainCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "train",
         abstract: "Train Lux's learned engines.",
-        subcommands: [TrainAgentCommand.self, TrainHistogramCommand.self, TrainHDRCommand.self, TrainCorrectCommand.self]
+        subcommands: [TrainAgentCommand.self, TrainHistogramCommand.self, TrainHDRCommand.self, TrainCorrectCommand.self,
+                      TrainAdjustCommand.self]
     )
     public init() {}
 }

@@ -15,12 +15,16 @@ public enum Losses {
     /// Huber (smooth L1) loss, mean over elements, with `d = p − t`:
     /// `½d²` for `|d| ≤ δ`, `δ(|d| − ½δ)` otherwise. δ > 0 (default 1). Gradient: `clamp(d, −δ, δ)`.
     public static func huber(_ prediction: Tensor, _ target: Tensor, delta: Float = 1) -> Tensor {
+        huberElements(prediction - target, delta: delta).mean()
+    }
+
+    /// The Huber function of each element of `d` (same shape), for weighted or partial sums.
+    public static func huberElements(_ d: Tensor, delta: Float = 1) -> Tensor {
         precondition(delta > 0, "huber delta must be > 0, got \(delta)")
-        let d = prediction - target
         return d.unaryOp({ x in
             let a = Swift.abs(x)
             return a <= delta ? 0.5 * x * x : delta * (a - 0.5 * delta)
-        }, derivative: { x, _ in Swift.min(Swift.max(x, -delta), delta) }).mean()
+        }, derivative: { x, _ in Swift.min(Swift.max(x, -delta), delta) })
     }
 
     /// Kullback-Leibler divergence `KL(p ‖ q) = Σₖ pₖ (log(pₖ + ε) − log(qₖ + ε))`.

@@ -21,10 +21,7 @@ public enum TrainingCheckpoint {
         var meta = metadata
         meta["lux.train.iteration"] = "\(iteration)"
         meta["lux.train.seed"] = "\(seed)"
-        let tmp = url.appendingPathExtension("tmp")
-        try SafeTensors.write(tensors, to: tmp, dtype: .f32, metadata: meta)
-        _ = try? FileManager.default.removeItem(at: url)
-        try FileManager.default.moveItem(at: tmp, to: url)
+        try SafeTensors.writeAtomically(tensors, to: url, dtype: .f32, metadata: meta)
     }
 
     /// A checkpoint file opened for resuming.
