@@ -10,8 +10,7 @@ struct AdjustCommandTests {
         let dir = try Support.tempDir()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let input = dir + "/photo.png"
-        let src0 = try ImageIO.read(path: Support.sample("kodim23.png"))
-        try ImageIO.write(ImageFile(image: src0.image.resized(width: 120, height: 80), metadata: src0.metadata), to: input, format: .png)
+        try Support.writeSmallSample(to: input, width: 120, height: 80)
         let before = try Data(contentsOf: URL(fileURLWithPath: input))
         let r = try Support.lux(["adjust", input, "--effect", "pop-out", "-o", dir + "/out.png", "--maps-out", dir + "/maps.png"])
         #expect(r.code == 0, "\(r.stderr)")

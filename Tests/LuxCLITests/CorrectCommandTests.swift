@@ -11,8 +11,7 @@ struct CorrectCommandTests {
         defer { try? FileManager.default.removeItem(atPath: dir) }
         // A small photo with --max-side below its size: the guided-filter path, fast in debug builds.
         let input = dir + "/photo.png"
-        let src0 = try ImageIO.read(path: Support.sample("kodim23.png"))
-        try ImageIO.write(ImageFile(image: src0.image.resized(width: 240, height: 160), metadata: src0.metadata), to: input, format: .png)
+        try Support.writeSmallSample(to: input, width: 240, height: 160)
         let before = try Data(contentsOf: URL(fileURLWithPath: input))
         let r = try Support.lux(["correct", input, "-o", dir + "/out", "--max-side", "120", "--scales", "1,1,1,1.05", "--fusion", "--hist-adjust"])
         #expect(r.code == 0, "\(r.stderr)")

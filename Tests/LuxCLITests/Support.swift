@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import LuxIO
 
 /// Shared helpers for the CLI tests: paths, temporary folders, and running the built `lux` binary.
 enum Support {
@@ -26,6 +27,12 @@ enum Support {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lux-cli-tests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         return dir.path
+    }
+
+    /// Writes `Samples/kodim23.png` resized to `width`×`height` (its metadata kept) as `path`, a PNG.
+    static func writeSmallSample(to path: String, width: Int, height: Int) throws {
+        let src = try ImageIO.read(path: sample("kodim23.png"))
+        try ImageIO.write(ImageFile(image: src.image.resized(width: width, height: height), metadata: src.metadata), to: path, format: .png)
     }
 
     /// The built `lux` executable: beside the test bundle, else in `.build/debug`.
