@@ -74,7 +74,7 @@ let package = Package(
         ]),
         // `lux serve`: the engines behind an HTTP API and a single-page UI (static files in Resources).
         .target(name: "LuxServer", dependencies: [
-            "LuxImage", "LuxColor", "LuxIO", "LuxFilters", "LuxAgent", "LuxHistogram", "LuxHDR", "LuxCorrect", "LuxCLI",
+            "LuxImage", "LuxColor", "LuxIO", "LuxFilters", "LuxAgent", "LuxHistogram", "LuxHDR", "LuxCorrect", "LuxAdjust", "LuxCLI",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Hummingbird", package: "hummingbird"),
         ], resources: [.copy("Resources")]),

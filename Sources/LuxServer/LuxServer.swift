@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import LuxAdjust
 import LuxCLI
 import LuxCorrect
 import LuxFilters
@@ -14,7 +15,7 @@ import NIOCore
 /// - `POST /v1/enhance?engine=agent|histogram&seed=N`, `/v1/correct?scales=a,b,c,d&fusion=1&hist-adjust=1&max-side=N`,
 ///   `/v1/reexpose?ev=+1.5&tonemap=reinhard|filmic`, `/v1/transfer?method=pitie|reinhard&iterations=N&regrain=1&seed=N`
 ///   (form with `image` and `reference`), `/v1/apply?recipe=JSON&set=exposure=+0.5` (or a `recipe` form field),
-///   `/v1/preview?max-side=N`; all take `format=jpeg|png|tiff&quality=N&response=json|image&include=recipe,xmp,cube,steps`.
+///   `/v1/adjust?effect=pop-out|xpro|watercolor`, `/v1/preview?max-side=N`; all take `format=jpeg|png|tiff&quality=N&response=json|image&include=recipe,xmp,cube,steps`.
 /// - `GET /v1/health`, `GET /v1/filters` (the white-box filters and their ranges), `GET /metrics`, `GET /` (the page).
 public struct LuxServer: Sendable {
     public let options: ServerOptions
@@ -60,6 +61,7 @@ public struct LuxServer: Sendable {
         router.post("/v1/apply", use: endpoint("/v1/apply") { try await apply($0) })
         router.post("/v1/correct", use: endpoint("/v1/correct") { try await correct($0) })
         router.post("/v1/reexpose", use: endpoint("/v1/reexpose") { try await reexpose($0) })
+        router.post("/v1/adjust", use: endpoint("/v1/adjust") { try await adjust($0) })
         router.post("/v1/transfer", use: endpoint("/v1/transfer") { try await transfer($0) })
         router.post("/v1/preview", use: endpoint("/v1/preview") { try await preview($0) })
         return router
@@ -130,6 +132,17 @@ public struct LuxServer: Sendable {
         return try await runJob(request, q) { [engines, options] upload in
             let path = try upload.file("image")
             return { try Operations.reexpose(path, model: engines.hdr, ev: ev, tonemap: tonemap, maxPixels: options.maxPixels) }
+        }
+    }
+
+    func adjust(_ request: Request) async throws -> Response {
+        let q = QueryOptions(parameters: request.uri.queryParameters)
+        guard let effect = try q.choice("effect", AdjustEffect.self) else {
+            throw APIError.badRequest("effect is required: one of \(AdjustEffect.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return try await runJob(request, q) { [engines, options] upload in
+            let path = try upload.file("image")
+            return { try Operations.adjust(path, adjuster: engines.adjusters[effect]!, maxPixels: options.maxPixels) }
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import LuxAdjust
 import LuxCLI
 import LuxCorrect
 import LuxFilters
@@ -51,6 +52,16 @@ enum Operations {
         t.enhance = EnhancePipeline.now() - mid
         let clipped = Double(map.mask.filter { $0 > 0 }.count) / Double(max(1, map.mask.count))
         return JobOutput(image: image, metadata: src.metadata, info: ["gain": Double(map.gain), "clippedFraction": clipped], timings: t)
+    }
+
+    /// `POST /v1/adjust`: `lux adjust`'s local effect with the network's own maps.
+    static func adjust(_ path: String, adjuster: PhotoAdjuster, maxPixels: Int) throws -> JobOutput {
+        let src = try EnhancePipeline.load(path, maxPixels: maxPixels)
+        var t = src.timings
+        let start = EnhancePipeline.now()
+        let out = try adjuster.adjust(src.working)
+        t.enhance = EnhancePipeline.now() - start
+        return JobOutput(image: out.image, metadata: src.metadata, info: ["maps": Double(out.mapCount)], timings: t)
     }
 
     /// `POST /v1/transfer`: `lux transfer` of `path` graded like `reference`.

@@ -8,7 +8,7 @@ public struct ServeCommand: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Serve the engines over HTTP: a JSON API and a web page to enhance, compare and hand-edit photos.",
         discussion: """
-        Open http://HOST:PORT/ for the page. API: POST /v1/enhance, /v1/correct, /v1/reexpose, /v1/transfer, /v1/apply, \
+        Open http://HOST:PORT/ for the page. API: POST /v1/enhance, /v1/correct, /v1/reexpose, /v1/transfer, /v1/adjust, /v1/apply, \
         /v1/preview (image as the body, or a multipart form); GET /v1/health, /v1/filters, /metrics. \
         At most --workers jobs run at once and --queue more wait; beyond that requests get 429. \
         Uploads go to a bounded temp folder, removed when the server stops.

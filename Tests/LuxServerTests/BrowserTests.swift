@@ -5,7 +5,7 @@ import Testing
 
 /// The page in a real browser: headless Chromium loads `/`, a photo is picked in the file input, the
 /// agent's result appears, the exposure slider moves, and the re-rendered result is on screen; then
-/// the re-exposure and exposure-correction engines run from the same page.
+/// the re-exposure, local-effect and exposure-correction engines run from the same page.
 /// Skipped (with a printed reason) only where no Chromium is installed; `.ci/run` installs it.
 @Suite(.serialized) struct BrowserTests {
     /// Where the test leaves its screenshots (before and after moving the slider).
@@ -20,8 +20,8 @@ import Testing
     }
 
     func run(base: String, binary: String) async throws {
-        // The browser is driven synchronously off the cooperative pool.
-        let (edited, enhanced, rect) = try await Task.detached { () throws -> (Image, Image, [Double]) in
+        // The browser is driven synchronously, on a thread of its own (off the cooperative pool).
+        let (edited, enhanced, rect) = try await offPool { () throws -> (Image, Image, [Double]) in
             let browser = try HeadlessChromium(binary: binary)
             defer { browser.close() }
             try browser.openPage(width: 1280, height: 900)
@@ -43,8 +43,8 @@ import Testing
             try browser.wait(until: "Number(document.getElementById('after').dataset.renders) > \(renders) && document.getElementById('status').textContent === 'Ready.'")
             usleep(300_000)
             let second = try browser.screenshot()
-            // The other engines run from the same page on the preview (re-exposure, then exposure correction).
-            for engine in ["reexpose", "correct"] {
+            // The other engines run from the same page on the preview (re-exposure, local effect, then exposure correction).
+            for engine in ["reexpose", "adjust", "correct"] {
                 _ = try browser.evaluate("(() => { const e = document.getElementById('engine'); e.value = '\(engine)'; e.dispatchEvent(new Event('change')); return true })()")
                 try browser.wait(until: "document.getElementById('status').textContent.startsWith('\(engine): done')")
             }
@@ -55,7 +55,7 @@ import Testing
             try second.write(to: Self.screenshotDir.appendingPathComponent("2-exposure-slider.png"))
             let decode = { (d: Data) in try PNGCodec.decode(d, path: "screenshot", options: DecodeOptions()).image }
             return (try decode(second), try decode(first), rect)
-        }.value
+        }
         print("BrowserTests: screenshots in \(Self.screenshotDir.path) (1-enhanced.png, 2-exposure-slider.png, 3-correct.png)")
 
         try #require(rect.count == 4 && rect[2] > 300 && rect[3] > 200, "compare area \(rect)")

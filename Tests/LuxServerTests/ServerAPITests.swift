@@ -87,7 +87,7 @@ import Testing
         }
     }
 
-    @Test func correctReexposeAndTransfer() async throws {
+    @Test func correctReexposeAdjustAndTransfer() async throws {
         try await TestServer.serving { s in
             let c = try await s.post("/v1/correct?scales=1.5,1.5,1.5,1.05&fusion=1&hist-adjust=1", Fixtures.small384)
             #expect(c.status == 200, "\(c.text.prefix(300))")
@@ -110,6 +110,16 @@ import Testing
             #expect(noRef.status == 400 && noRef.error.contains("reference"))
             let badMethod = try await s.post("/v1/transfer?method=magic", Fixtures.jpeg)
             #expect(badMethod.status == 400 && badMethod.error.contains("pitie"))
+
+            let adjusted = try await s.post("/v1/adjust?effect=xpro&response=image&format=png", Fixtures.small256)
+            #expect(adjusted.status == 200, "\(adjusted.text.prefix(300))")
+            let out = try Fixtures.decode(adjusted.body), input = try Fixtures.decode(Fixtures.small256)
+            #expect(out.width == input.width && out.height == input.height)
+            let change = zip(out.pixels, input.pixels).map { abs($0 - $1) }.reduce(0, +) / Float(out.pixels.count)
+            #expect(change > 0.01, "xpro changes the photo's colours (mean |Δ| \(change))")
+            let noEffect = try await s.post("/v1/adjust", Fixtures.jpeg)
+            #expect(noEffect.status == 400 && noEffect.error.contains("pop-out"))
+            #expect(try await s.post("/v1/adjust?effect=sepia", Fixtures.jpeg).status == 400)
 
             let p = try await s.post("/v1/preview?max-side=200&response=image", Fixtures.jpeg)
             let preview = try Fixtures.decode(p.body)
@@ -176,7 +186,7 @@ import Testing
         try await TestServer.serving({ $0.timeoutSeconds = 0.5 }) { s in
             let photo = Fixtures.small256
             let half = photo.count / 2
-            let status = try s.trickle("/v1/enhance", parts: [photo.prefix(half), photo.suffix(from: half)], pause: 1.0)
+            let status = try await offPool { try s.trickle("/v1/enhance", parts: [photo.prefix(half), photo.suffix(from: half)], pause: 1.0) }
             #expect(status == "HTTP/1.1 408 Request Timeout")
             #expect(s.server.temp.usedBytes == 0)
             let (waiting, running) = (await s.server.queue.waiting, await s.server.queue.inFlight)

@@ -157,6 +157,8 @@ function engineQuery(engine) {
     }
     case "transfer":
       return "/v1/transfer?method=" + $("method").value + "&regrain=" + $("regrain").checked;
+    case "adjust":
+      return "/v1/adjust?effect=" + $("effect").value;
   }
   return null;
 }
