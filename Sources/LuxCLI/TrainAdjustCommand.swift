@@ -80,10 +80,7 @@ public struct TrainAdjustCommand: ParsableCommand {
         let photos = try AdjustDataset.load(root: data, effects: effects, ids: train, config: config)
         let trainer = AdjustTrainer(config: config, options: options, photos: photos)
         let outURL = URL(fileURLWithPath: out!), ckpt = URL(fileURLWithPath: out! + ".ckpt")
-        if let resume {
-            try trainer.resume(from: URL(fileURLWithPath: resume))
-            log("resumed at iteration \(trainer.iteration) from \(resume)")
-        }
+        try resumeIfAsked(trainer, from: resume, log: log)
         log("training adjust \(eff.rawValue): \(trainer.network.parameterCount) parameters, \(maps) maps, rank \(rank), \(photos.count) photos "
             + "(\(val.count) held out), batch \(batch) x \(pixels) px, seed \(seed)"
             + (multiTask ? ", multi-task with \(effects.dropFirst().map(\.rawValue).joined(separator: ", "))" : ""))

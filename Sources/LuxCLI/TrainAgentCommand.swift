@@ -83,10 +83,7 @@ public struct TrainAgentCommand: ParsableCommand {
             for (mine, theirs) in zip(trainer.actor.parameters(), agent.actor.parameters()) { mine.data = theirs.data }
             log("actor initialised from \(initModel)")
         }
-        if let resume {
-            try trainer.resume(from: URL(fileURLWithPath: resume))
-            log("resumed at iteration \(trainer.iteration) from \(resume)")
-        }
+        try resumeIfAsked(trainer, from: resume, log: log)
         log("training agent: mode \(mode.rawValue), \(trainer.actor.parameterCount) actor parameters, batch \(batch), seed \(seed)")
         // Fixed sample photos for the sheets.
         var sampleRNG = RNG(seed: seed ^ 0x5A3E)

@@ -60,10 +60,7 @@ public struct TrainCorrectCommand: ParsableCommand {
         let pairs = try TrainingPairs.load(folder: data, excludeList: excludeList)
         let trainer = CorrectTrainer(config: config, options: options, data: pairs)
         let outURL = URL(fileURLWithPath: out), ckpt = URL(fileURLWithPath: out + ".ckpt")
-        if let resume {
-            try trainer.resume(from: URL(fileURLWithPath: resume))
-            log("resumed at iteration \(trainer.iteration) from \(resume)")
-        }
+        try resumeIfAsked(trainer, from: resume, log: log)
         let total = options.totalIterations
         log("training correct: \(trainer.network.parameterCount) parameters, channels \(config.channels), \(pairs.photos.count) photos, "
             + "stages \(options.stages.map { "\($0.height)x\($0.width)b\($0.batch)x\($0.iterations)" }.joined(separator: " ")), seed \(seed)")

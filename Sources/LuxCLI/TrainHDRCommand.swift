@@ -65,10 +65,7 @@ public struct TrainHDRCommand: ParsableCommand {
         options.batch = batch; options.side = side; options.seed = seed; options.learningRate = learningRate
         let trainer = HDRTrainer(config: config, options: options, data: data)
         let outURL = URL(fileURLWithPath: out!), ckpt = URL(fileURLWithPath: out! + ".ckpt")
-        if let resume {
-            try trainer.resume(from: URL(fileURLWithPath: resume))
-            log("resumed at iteration \(trainer.iteration) from \(resume)")
-        }
+        try resumeIfAsked(trainer, from: resume, log: log)
         log("training hdr: \(data.sources.count) sources, \(trainer.net.parameterCount) generator parameters, "
             + "\(trainer.disc.parameterCount) discriminator parameters, batch \(batch) x \(side) px, seed \(seed), anchor \(anchor)")
         let start = Date()

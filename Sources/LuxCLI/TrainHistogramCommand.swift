@@ -78,10 +78,7 @@ public struct TrainHistogramCommand: ParsableCommand {
         let trainer = HistogramTrainer(net: net, data: data, batch: batch, learningRate: learningRate,
                                        weightDecay: weightDecay, iterations: iterations, seed: seed)
         let ckpt = URL(fileURLWithPath: out + ".ckpt")
-        if let resume {
-            try trainer.resume(from: URL(fileURLWithPath: resume))
-            log("resumed at iteration \(trainer.iteration) from \(resume)")
-        }
+        try resumeIfAsked(trainer, from: resume, log: log)
         log("training histogram net: \(bins)^3 bins, hidden \(hidden), \(net.parameterCount) parameters, batch \(batch), seed \(seed)")
         let t0 = Date()
         var avgLoss: Float?, avgBase: Float?
