@@ -115,7 +115,7 @@ public final class AdjustTrainer {
     public func saveModel(to url: URL, index: Int = 0, dtype: SafeTensors.DType = .f16, extraMetadata: [String: String] = [:]) throws {
         var meta = config.metadata.merging(extraMetadata) { a, _ in a }
         meta["lux.adjust.iteration"] = "\(iteration)"
-        try SafeTensors.writeAtomically(networks[index].namedParameters(), to: url, dtype: dtype, metadata: meta)
+        try SafeTensors.write(networks[index].namedParameters(), to: url, dtype: dtype, metadata: meta)
     }
 
     /// The other targets' bilinear poolings, named `target<e>.bilinear.*` in checkpoints.

@@ -147,10 +147,7 @@ public final class CorrectTrainer {
     public func saveModel(to url: URL, dtype: SafeTensors.DType = .f16, extraMetadata: [String: String] = [:]) throws {
         var meta = config.metadata.merging(extraMetadata) { a, _ in a }
         meta["lux.correct.iteration"] = "\(iteration)"
-        let tmp = url.appendingPathExtension("tmp")
-        try SafeTensors.write(network.namedParameters(), to: tmp, dtype: dtype, metadata: meta)
-        _ = try? FileManager.default.removeItem(at: url)
-        try FileManager.default.moveItem(at: tmp, to: url)
+        try SafeTensors.write(network.namedParameters(), to: url, dtype: dtype, metadata: meta)
     }
 
     /// A checkpoint: network and discriminator weights, both Adam states, iteration and seed (F32).

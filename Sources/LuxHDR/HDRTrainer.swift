@@ -97,10 +97,7 @@ public final class HDRTrainer {
     public func saveModel(to url: URL, dtype: SafeTensors.DType = .f16, extraMetadata: [String: String] = [:]) throws {
         var meta = config.metadata.merging(extraMetadata) { a, _ in a }
         meta["lux.hdr.iteration"] = "\(iteration)"
-        let tmp = url.appendingPathExtension("tmp")
-        try SafeTensors.write(net.namedParameters(), to: tmp, dtype: dtype, metadata: meta)
-        _ = try? FileManager.default.removeItem(at: url)
-        try FileManager.default.moveItem(at: tmp, to: url)
+        try SafeTensors.write(net.namedParameters(), to: url, dtype: dtype, metadata: meta)
     }
 
     /// A checkpoint: both networks and both Adam states (F32), iteration and seed. The discriminator's

@@ -221,15 +221,6 @@ extension Optimizer {
 }
 
 extension SafeTensors {
-    /// ``write(_:to:dtype:metadata:)`` to `url.tmp`, then renamed over `url`: readers never see a partial file.
-    public static func writeAtomically(_ tensors: [(String, Tensor)], to url: URL, dtype: DType = .f32,
-                                       metadata: [String: String] = [:]) throws {
-        let tmp = url.appendingPathExtension("tmp")
-        try write(tensors, to: tmp, dtype: dtype, metadata: metadata)
-        _ = try? FileManager.default.removeItem(at: url)
-        try FileManager.default.moveItem(at: tmp, to: url)
-    }
-
     /// The URL of the model `name.safetensors` shipped in a module's resources (`bundle`: that module's
     /// `Bundle.module`), whether SwiftPM kept the `Resources/` folder or flattened it; nil when absent.
     public static func bundledModel(_ name: String, in bundle: Bundle) -> URL? {

@@ -21,7 +21,7 @@ public enum TrainingCheckpoint {
         var meta = metadata
         meta["lux.train.iteration"] = "\(iteration)"
         meta["lux.train.seed"] = "\(seed)"
-        try SafeTensors.writeAtomically(tensors, to: url, dtype: .f32, metadata: meta)
+        try SafeTensors.write(tensors, to: url, dtype: .f32, metadata: meta)
     }
 
     /// A checkpoint file opened for resuming.
