@@ -34,12 +34,8 @@ public struct AdjustCommand: ParsableCommand {
     var maps: [String] = []
     @Option(help: "Model (safetensors from `lux train adjust`); default: the effect's embedded model.")
     var model: String?
-    @Option(help: "JPEG quality, 1-100.")
-    var quality = 92
-    @Flag(help: "Overwrite existing output files (inputs are never overwritten).")
-    var force = false
-    @Option(help: "Refuse images with more pixels than this (decompression-bomb guard).")
-    var maxPixels = DecodeOptions.defaultMaxPixels
+
+    @OptionGroup var write: WriteOptions
 
     public init() {}
 
@@ -59,8 +55,6 @@ public struct AdjustCommand: ParsableCommand {
         do { _ = try AdjustEffect.parse(effect) } catch { throw ValidationError("\(error)") }
         guard outputFormat != nil else { throw ValidationError("-o: the output must end in .jpg, .png or .tif, got '\(output)'") }
         if let mapsOut, ImageFormat.forOutput(path: mapsOut) != .png { throw ValidationError("--maps-out: the maps file must end in .png") }
-        guard (1...100).contains(quality) else { throw ValidationError("--quality must be 1-100, got \(quality)") }
-        guard maxPixels > 0 else { throw ValidationError("--max-pixels must be positive") }
         for m in maps { _ = try Self.parseMap(m) }
     }
 
@@ -94,7 +88,7 @@ public struct AdjustCommand: ParsableCommand {
     public func run() throws {
         let eff = try AdjustEffect.parse(effect)
         let format = outputFormat!
-        let policy = OutputPolicy(force: force)
+        let policy = write.policy
         let maskSpecs = try maps.map(Self.parseMap)
         let inputs = [input] + maskSpecs.map(\.path)
         try policy.check(output: output, inputs: inputs)
@@ -108,16 +102,16 @@ public struct AdjustCommand: ParsableCommand {
         if Set(([output] + mapFiles).map(OutputPolicy.resolvedPath)).count != 1 + mapFiles.count {
             throw CLIError.duplicateOutput(path: output)
         }
-        let source = try EnhancePipeline.load(input, maxPixels: maxPixels)
+        let source = try EnhancePipeline.load(input, maxPixels: write.maxPixels)
         let w = source.working.width, h = source.working.height
-        let masks = try maskSpecs.map { try Self.readMask($0.path, preset: $0.preset, width: w, height: h, maxPixels: maxPixels) }
+        let masks = try maskSpecs.map { try Self.readMask($0.path, preset: $0.preset, width: w, height: h, maxPixels: write.maxPixels) }
         let result = try adjuster.adjust(source.working, masks: masks)
         var image = result.image
-        try OutputPolicy(force: force).prepareFolder((output as NSString).deletingLastPathComponent)
-        try EnhancePipeline.write(&image, source: source.metadata, to: output, format: format, quality: quality)
+        try write.policy.prepareFolder((output as NSString).deletingLastPathComponent)
+        try EnhancePipeline.write(&image, source: source.metadata, to: output, format: format, quality: write.quality)
         print(output)
         if !mapFiles.isEmpty {
-            try OutputPolicy(force: force).prepareFolder((mapFiles[0] as NSString).deletingLastPathComponent)
+            try write.policy.prepareFolder((mapFiles[0] as NSString).deletingLastPathComponent)
             let meta = ImageMetadata(format: .png, bitDepth: 8, iccProfile: ColorPipeline.iccProfile(for: .sRGB))
             let images = [PhotoAdjuster.preview(maps: result.maps, count: k, width: w, height: h)]
                 + (0..<k).map { PhotoAdjuster.mapImage(maps: result.maps, index: $0, width: w, height: h) }

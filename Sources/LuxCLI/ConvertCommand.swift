@@ -37,26 +37,20 @@ public struct ConvertCommand: ParsableCommand {
     @Option(help: "Output format for folders: jpg, png, tif, exr or hdr.")
     var format: ImageFormat?
 
-    @Option(help: "JPEG quality, 1-100.")
-    var quality = 92
 
     @Option(help: "Bits per sample: 8 (JPEG, PNG, TIFF), 16 (PNG, TIFF, EXR half), 32 (TIFF float, EXR float). Default: the input's, where the format allows.")
     var bitDepth: Int?
 
-    @Flag(help: "Overwrite existing output files (inputs are never overwritten).")
-    var force = false
 
-    @Option(help: "Refuse images with more pixels than this (decompression-bomb guard).")
-    var maxPixels = DecodeOptions.defaultMaxPixels
 
     @Flag(help: "Print a JSON array describing each conversion on stdout.")
     var json = false
 
+    @OptionGroup var write: WriteOptions
+
     public init() {}
 
     public func validate() throws {
-        guard (1...100).contains(quality) else { throw ValidationError("--quality must be 1-100, got \(quality)") }
-        guard maxPixels > 0 else { throw ValidationError("--max-pixels must be positive") }
         if let b = bitDepth, ![8, 16, 32].contains(b) { throw ValidationError("--bit-depth must be 8, 16 or 32, got \(b)") }
     }
 
@@ -74,7 +68,7 @@ public struct ConvertCommand: ParsableCommand {
 
     public func run() throws {
         let plan = try ConvertPlan.make(arguments: paths, outputFolder: output, format: format)
-        let policy = OutputPolicy(force: force)
+        let policy = write.policy
         let inputs = plan.jobs.map(\.input)
         for job in plan.jobs { try policy.check(output: job.output, inputs: inputs) }
         // Bit-depth problems are usage errors: report them before any decoding.
@@ -89,11 +83,11 @@ public struct ConvertCommand: ParsableCommand {
 
     func convert(_ job: ConvertPlan.Job, policy: OutputPolicy) throws -> Result {
         let start = Date()
-        let file = try ImageIO.read(path: job.input, options: DecodeOptions(maxPixels: maxPixels))
+        let file = try ImageIO.read(path: job.input, options: DecodeOptions(maxPixels: write.maxPixels))
         let depth = bitDepth ?? Self.defaultBitDepth(for: job.format, source: file.metadata)
         let (prepared, route) = try ColorRouting.prepare(file, for: job.format, bitDepth: depth)
         try policy.prepareFolder((job.output as NSString).deletingLastPathComponent)
-        try ImageIO.write(prepared, to: job.output, format: job.format, options: EncodeOptions(quality: quality, bitDepth: depth))
+        try ImageIO.write(prepared, to: job.output, format: job.format, options: EncodeOptions(quality: write.quality, bitDepth: depth))
         return Result(input: job.input, output: job.output, format: job.format.rawValue, bitDepth: depth,
                       width: file.image.width, height: file.image.height, colorRoute: route.rawValue,
                       seconds: Date().timeIntervalSince(start))

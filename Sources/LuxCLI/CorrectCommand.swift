@@ -36,14 +36,10 @@ public struct CorrectCommand: ParsableCommand {
     var model: String?
     @Option(help: "Output format: jpg, png or tif.")
     var format: ImageFormat = .jpeg
-    @Option(help: "JPEG quality, 1-100.")
-    var quality = 92
-    @Flag(help: "Overwrite existing output files (inputs are never overwritten).")
-    var force = false
     @Flag(help: "Print a JSON array (one entry per photo: output, size, timings) on stdout.")
     var json = false
-    @Option(help: "Refuse images with more pixels than this (decompression-bomb guard).")
-    var maxPixels = DecodeOptions.defaultMaxPixels
+
+    @OptionGroup var write: WriteOptions
 
     public init() {}
 
@@ -59,9 +55,7 @@ public struct CorrectCommand: ParsableCommand {
 
     public func validate() throws {
         guard [.jpeg, .png, .tiff].contains(format) else { throw ValidationError("--format must be jpg, png or tif") }
-        guard (1...100).contains(quality) else { throw ValidationError("--quality must be 1-100, got \(quality)") }
         guard (32...2048).contains(maxSide) else { throw ValidationError("--max-side must be 32-2048, got \(maxSide)") }
-        guard maxPixels > 0 else { throw ValidationError("--max-pixels must be positive") }
         if let s = scales, try Self.parseScales(s).count != 4 { throw ValidationError("--scales needs 4 values (finest level first)") }
     }
 
@@ -81,7 +75,7 @@ public struct CorrectCommand: ParsableCommand {
     /// Expands the inputs and plans every output; fails before any decoding on a conflict.
     func plan() throws -> [(input: String, output: String)] {
         let files = try BatchInputs.expand(inputs)
-        let policy = OutputPolicy(force: force)
+        let policy = write.policy
         var seen = Set<String>()
         return try files.map { file in
             let stem = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
@@ -99,11 +93,11 @@ public struct CorrectCommand: ParsableCommand {
     }
 
     func run(_ jobs: [(input: String, output: String)], corrector: ExposureCorrector) throws {
-        try OutputPolicy(force: force).prepareFolder(output)
+        try write.policy.prepareFolder(output)
         let opts = options
         try BatchRun.run(jobs, single: jobs.count == 1, noun: "photos", json: json, label: { $0.input }) { job in
-            var (image, t, meta) = try Self.process(job.input, corrector: corrector, options: opts, maxPixels: maxPixels)
-            t.encode = try EnhancePipeline.write(&image, source: meta, to: job.output, format: format, quality: quality)
+            var (image, t, meta) = try Self.process(job.input, corrector: corrector, options: opts, maxPixels: write.maxPixels)
+            t.encode = try EnhancePipeline.write(&image, source: meta, to: job.output, format: format, quality: write.quality)
             if !json { print(job.output) }
             return [Result(input: job.input, output: job.output, width: image.width, height: image.height, seconds: t)]
         }

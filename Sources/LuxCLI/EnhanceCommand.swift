@@ -59,24 +59,18 @@ public struct EnhanceCommand: ParsableCommand {
     @Option(help: "Output format: jpg, png or tif.")
     var format: ImageFormat = .jpeg
 
-    @Option(help: "JPEG quality, 1-100.")
-    var quality = 92
 
-    @Flag(help: "Overwrite existing output files (inputs are never overwritten).")
-    var force = false
 
     @Flag(help: "Print a JSON array (one entry per edit: output, recipe, timings) on stdout.")
     var json = false
 
-    @Option(help: "Refuse images with more pixels than this (decompression-bomb guard).")
-    var maxPixels = DecodeOptions.defaultMaxPixels
+
+    @OptionGroup var write: WriteOptions
 
     public init() {}
 
     public func validate() throws {
         guard [.jpeg, .png, .tiff].contains(format) else { throw ValidationError("--format must be jpg, png or tif") }
-        guard (1...100).contains(quality) else { throw ValidationError("--quality must be 1-100, got \(quality)") }
-        guard maxPixels > 0 else { throw ValidationError("--max-pixels must be positive") }
         if let v = variants, !(1...100).contains(v) { throw ValidationError("--variants must be 1-100, got \(v)") }
         if engine == .histogram, recipeOut != nil || xmp != nil || cube != nil || stepsImage != nil {
             throw ValidationError("--engine histogram makes no recipe: --recipe-out, --xmp, --cube and --steps-image go with --engine agent")
@@ -147,7 +141,7 @@ public struct EnhanceCommand: ParsableCommand {
                     steps: side(stepsImage, "steps.png")))
             }
         }
-        let policy = OutputPolicy(force: force)
+        let policy = write.policy
         var seen = Set<String>()
         for job in jobs {
             for path in [job.output] + job.sideFiles {
@@ -176,7 +170,7 @@ public struct EnhanceCommand: ParsableCommand {
     }
 
     func run(_ jobs: [Job], enhancer: Enhancer) throws {
-        let policy = OutputPolicy(force: force)
+        let policy = write.policy
         try policy.prepareFolder(output)
         for folder in Set(jobs.flatMap(\.sideFiles).map { ($0 as NSString).deletingLastPathComponent }) where !folder.isEmpty {
             try policy.prepareFolder(folder)
@@ -189,14 +183,14 @@ public struct EnhanceCommand: ParsableCommand {
 
     /// Decodes `photo` once and produces each of its edits.
     func enhance(_ photo: String, jobs: [Job], enhancer: Enhancer) throws -> [Result] {
-        let source = try EnhancePipeline.load(photo, maxPixels: maxPixels)
+        let source = try EnhancePipeline.load(photo, maxPixels: write.maxPixels)
         var results: [Result] = []
         for job in jobs {
             var t = source.timings
             let start = EnhancePipeline.now()
             var edit = enhancer.enhance(source.working, job.seed)
             t.enhance = EnhancePipeline.now() - start
-            t.encode = try EnhancePipeline.write(&edit.image, source: source.metadata, to: job.output, format: format, quality: quality)
+            t.encode = try EnhancePipeline.write(&edit.image, source: source.metadata, to: job.output, format: format, quality: write.quality)
             if let path = job.recipe { try ImageIO.writeAtomically(try edit.recipe.jsonData(), to: path) }
             if let path = job.xmp {
                 let out = XMPExport.export(edit.recipe)

@@ -24,10 +24,9 @@ public struct HDRCommand: ParsableCommand {
     @Option(help: "Write a tone-mapped display rendering (reinhard or filmic) instead of the radiance map.") var tonemap: ToneMap?
     @Option(help: "Hallucination model (safetensors from `lux train hdr`); default: the embedded model.") var model: String?
     @Option(help: "Output format for folder outputs: exr or hdr (jpg, png, tif with --tonemap).") var format: ImageFormat?
-    @Option(help: "JPEG quality, 1-100.") var quality = 92
-    @Flag(help: "Overwrite existing output files (inputs are never overwritten).") var force = false
     @Flag(help: "Print a JSON array (one entry per photo) on stdout.") var json = false
-    @Option(help: "Refuse images with more pixels than this.") var maxPixels = DecodeOptions.defaultMaxPixels
+
+    @OptionGroup var write: WriteOptions
 
     public init() {}
 
@@ -45,7 +44,7 @@ public struct HDRCommand: ParsableCommand {
             throw CLIError.usage("--tonemap writes jpg, png or tif, got \(fmt.fileExtension)")
         }
         let crfChoice = try HDRPipeline.parseCRF(crf)
-        let policy = OutputPolicy(force: force)
+        let policy = write.policy
         var seen = Set<String>()
         let jobs = try files.map { f -> (String, String) in
             let p = HDRPipeline.outputPath(output: out, input: f, suffix: "", format: fmt, folder: folder, multi: false)
@@ -57,9 +56,9 @@ public struct HDRCommand: ParsableCommand {
         for folder in Set(jobs.map { ($0.1 as NSString).deletingLastPathComponent }) where !folder.isEmpty { try policy.prepareFolder(folder) }
         try BatchRun.run(jobs, single: jobs.count == 1, noun: "photos", json: json, label: \.0) { input, path in
             let start = EnhancePipeline.now()
-            let src = try HDRPipeline.load(input, crf: crfChoice, maxPixels: maxPixels)
+            let src = try HDRPipeline.load(input, crf: crfChoice, maxPixels: write.maxPixels)
             let map = hdr.reconstruct(linear: src.linear, crf: src.crf)
-            try HDRPipeline.write(tonemap.map { $0.apply(map.image) } ?? map.image, source: src.metadata, to: path, format: fmt, quality: quality)
+            try HDRPipeline.write(tonemap.map { $0.apply(map.image) } ?? map.image, source: src.metadata, to: path, format: fmt, quality: write.quality)
             if !json { print("\(path): radiance map, gain \(String(format: "%.3g", map.gain))") }
             let clipped = Double(map.mask.filter { $0 > 0 }.count) / Double(max(1, map.mask.count))
             return [HDRPipeline.Result(input: input, outputs: [path], ev: [0], clippedFraction: clipped, gain: map.gain,

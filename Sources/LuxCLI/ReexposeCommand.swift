@@ -31,15 +31,13 @@ public struct ReexposeCommand: ParsableCommand {
     @Option(help: "Tone-map the re-exposed radiance for display (reinhard or filmic) instead of the camera response.") var tonemap: ToneMap?
     @Option(help: "Hallucination model (safetensors from `lux train hdr`); default: the embedded model.") var model: String?
     @Option(help: "Output format for folder outputs: jpg, png, tif, exr or hdr.") var format: ImageFormat = .jpeg
-    @Option(help: "JPEG quality, 1-100.") var quality = 92
-    @Flag(help: "Overwrite existing output files (inputs are never overwritten).") var force = false
     @Flag(help: "Print a JSON array (one entry per photo) on stdout.") var json = false
-    @Option(help: "Refuse images with more pixels than this.") var maxPixels = DecodeOptions.defaultMaxPixels
+
+    @OptionGroup var write: WriteOptions
 
     public init() {}
 
     public func validate() throws {
-        guard (1...100).contains(quality) else { throw ValidationError("--quality must be 1-100, got \(quality)") }
         guard format != .raw else { throw ValidationError("--format must be jpg, png, tif, exr or hdr") }
         if ev.isEmpty { throw ValidationError("--ev is required (e.g. --ev +1.5, --ev -1, --ev -2,0,+2)") }
     }
@@ -54,7 +52,7 @@ public struct ReexposeCommand: ParsableCommand {
         guard let fileFormat = folder ? format : ImageFormat.forOutput(path: out) else {
             throw CLIError.usage("\(out): unknown output format (use .jpg, .png, .tif, .exr or .hdr)")
         }
-        let policy = OutputPolicy(force: force)
+        let policy = write.policy
         var seen = Set<String>()
         return try files.map { file in
             let outs = try evs.map { e -> (Float, String, ImageFormat) in
@@ -72,17 +70,17 @@ public struct ReexposeCommand: ParsableCommand {
         let jobs = try plan()
         let crfChoice = try HDRPipeline.parseCRF(crf)
         let hdr = try HDRPipeline.loadModel(model)
-        let policy = OutputPolicy(force: force)
+        let policy = write.policy
         for folder in Set(jobs.flatMap { $0.outputs.map { ($0.path as NSString).deletingLastPathComponent } }) where !folder.isEmpty {
             try policy.prepareFolder(folder)
         }
         try BatchRun.run(jobs, single: jobs.count == 1, noun: "photos", json: json, label: \.input) { job in
             let start = EnhancePipeline.now()
-            let src = try HDRPipeline.load(job.input, crf: crfChoice, maxPixels: maxPixels)
+            let src = try HDRPipeline.load(job.input, crf: crfChoice, maxPixels: write.maxPixels)
             let map = hdr.reconstruct(linear: src.linear, crf: src.crf)
             for o in job.outputs {
                 let image = HDRPipeline.render(map, ev: o.ev, crf: src.crf, format: o.format, tonemap: tonemap)
-                try HDRPipeline.write(image, source: src.metadata, to: o.path, format: o.format, quality: quality)
+                try HDRPipeline.write(image, source: src.metadata, to: o.path, format: o.format, quality: write.quality)
                 if !json { print("\(o.path): \(HDRPipeline.evLabel(o.ev)) EV") }
             }
             let clipped = Double(map.mask.filter { $0 > 0 }.count) / Double(max(1, map.mask.count))

@@ -34,15 +34,13 @@ public struct TransferCommand: ParsableCommand {
     @Option(help: "Pitié: rotations (iterations).") var iterations = 10
     @Flag(help: "Pitié: gradient-preserving regrain after the transfer.") var regrain = false
     @Option(help: "Seed of the rotations and the pixel subsample.") var seed: UInt64 = 0
-    @Option(help: "JPEG quality, 1-100.") var quality = 92
-    @Flag(help: "Overwrite an existing output (inputs are never overwritten).") var force = false
-    @Option(help: "Refuse images with more pixels than this (decompression-bomb guard).") var maxPixels = DecodeOptions.defaultMaxPixels
+
+    @OptionGroup var write: WriteOptions
 
     public init() {}
 
     public func validate() throws {
         guard (1...100).contains(iterations) else { throw ValidationError("--iterations must be 1-100, got \(iterations)") }
-        guard (1...100).contains(quality) else { throw ValidationError("--quality must be 1-100, got \(quality)") }
         if regrain && method == .reinhard { throw ValidationError("--regrain goes with --method pitie") }
     }
 
@@ -56,14 +54,14 @@ public struct TransferCommand: ParsableCommand {
 
     public func run() throws {
         let format = try outputFormat()
-        let policy = OutputPolicy(force: force)
+        let policy = write.policy
         try policy.check(output: output, inputs: [input, reference])
         try policy.prepareFolder((output as NSString).deletingLastPathComponent)
-        let source = try EnhancePipeline.load(input, maxPixels: maxPixels)
-        let ref = try EnhancePipeline.load(reference, maxPixels: maxPixels)
+        let source = try EnhancePipeline.load(input, maxPixels: write.maxPixels)
+        let ref = try EnhancePipeline.load(reference, maxPixels: write.maxPixels)
         var result = Self.transferWorking(source.working, reference: ref.working, method: method, iterations: iterations,
                                           regrain: regrain, seed: seed)
-        try EnhancePipeline.write(&result, source: source.metadata, to: output, format: format, quality: quality)
+        try EnhancePipeline.write(&result, source: source.metadata, to: output, format: format, quality: write.quality)
     }
 
     /// ``transfer(_:reference:method:iterations:regrain:seed:)`` for working-space images (what

@@ -98,6 +98,13 @@ import Testing
         ["convert", "Samples/kodim23.png", "out.weird"],
         ["convert", "Samples/kodim23.png", "out.png", "--format", "jpg"],
         ["frobnicate"],
+        // The shared write options (WriteOptions) are checked the same way by every command that has them.
+        ["enhance", "Samples/kodim23.png", "--quality", "101"],
+        ["correct", "Samples/kodim23.png", "--max-pixels", "0"],
+        ["reexpose", "Samples/kodim23.png", "--ev", "1", "--quality", "0"],
+        ["hdr", "Samples/kodim23.png", "--max-pixels", "0"],
+        ["transfer", "Samples/kodim23.png", "--reference", "Samples/kodim23.png", "-o", "out.jpg", "--quality", "0"],
+        ["adjust", "Samples/kodim23.png", "--effect", "xpro", "-o", "out.jpg", "--max-pixels", "-5"],
     ])
     func usageErrors(_ args: [String]) throws {
         let r = try Support.lux(args, cwd: Support.packageRoot.path)
