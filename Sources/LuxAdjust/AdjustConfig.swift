@@ -45,11 +45,16 @@ public struct AdjustConfig: Sendable, Equatable {
     public var rank: Int
     /// Longest side of the context branch's input.
     public var contextSide: Int
+    /// Abstraction then colour: when set, the residual and the quadratic basis start from the photo's
+    /// edge-aware smoothing (``Abstraction``) instead of the pixel; nil (the default) starts from the pixel.
+    public var abstraction: Abstraction?
 
-    public init(widths: [Int] = [16, 24, 32, 48, 64], globalSize: Int = 32, maps: Int = 6, rank: Int = 24, contextSide: Int = 128) {
+    public init(widths: [Int] = [16, 24, 32, 48, 64], globalSize: Int = 32, maps: Int = 6, rank: Int = 24, contextSide: Int = 128,
+                abstraction: Abstraction? = nil) {
         precondition(widths.count == 5 && widths.allSatisfy { $0 > 0 }, "five positive context widths")
         precondition(maps >= 1 && rank >= 1 && globalSize >= 1 && contextSide >= 16, "positive sizes")
         self.widths = widths; self.globalSize = globalSize; self.maps = maps; self.rank = rank; self.contextSide = contextSide
+        self.abstraction = abstraction
     }
 
     /// Size of the quadratic Lab basis (``LabFeatures/basis``).
@@ -69,8 +74,10 @@ public struct AdjustConfig: Sendable, Equatable {
 
     /// `__metadata__` entries.
     public var metadata: [String: String] {
-        ["lux.adjust.widths": widths.map(String.init).joined(separator: ","), "lux.adjust.global": "\(globalSize)",
-         "lux.adjust.maps": "\(maps)", "lux.adjust.rank": "\(rank)", "lux.adjust.context-side": "\(contextSide)"]
+        var m = ["lux.adjust.widths": widths.map(String.init).joined(separator: ","), "lux.adjust.global": "\(globalSize)",
+                 "lux.adjust.maps": "\(maps)", "lux.adjust.rank": "\(rank)", "lux.adjust.context-side": "\(contextSide)"]
+        if let abstraction { m["lux.adjust.abstraction"] = abstraction.text }
+        return m
     }
 
     /// Reads a configuration back from `__metadata__`.
@@ -83,8 +90,12 @@ public struct AdjustConfig: Sendable, Equatable {
         }
         let w = (m["lux.adjust.widths"] ?? "").split(separator: ",").compactMap { Int($0) }
         guard w.count == 5, w.allSatisfy({ (1...512).contains($0) }) else { throw AdjustError.badModel("lux.adjust.widths is not five sizes") }
+        let abstraction = try m["lux.adjust.abstraction"].map {
+            guard let a = Abstraction(text: $0) else { throw AdjustError.badModel("lux.adjust.abstraction is not 'σs/side,σr' with positive values") }
+            return a
+        }
         self.init(widths: w, globalSize: try int("global", 1...512), maps: try int("maps", 1...64), rank: try int("rank", 1...512),
-                  contextSide: try int("context-side", 16...2048))
+                  contextSide: try int("context-side", 16...2048), abstraction: abstraction)
     }
 }
 

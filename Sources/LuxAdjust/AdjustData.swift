@@ -19,6 +19,9 @@ public struct AdjustPhoto: Sendable {
     public var targetLab: [Float] { targets[0] }
     /// ``EdgeAwareSmoothing`` of the input's Lab (3 planes per level).
     public var smoothLab: [Float]
+    /// The Lab the model's residual starts from (``AdjustConfig/baseLab(_:width:height:)``): `inputLab` unless the
+    /// configuration has an abstraction.
+    public var baseLab: [Float]
     /// The input's Lab at the network's downscaled sizes (``AdjustConfig/levelSides``; the first is the context branch's).
     public var levels: [LabLevel]
 }
@@ -76,6 +79,7 @@ public enum AdjustDataset {
             return AdjustPhoto(id: id, width: input.width, height: input.height, input: input, inputLab: lab,
                                targets: targets,
                                smoothLab: EdgeAwareSmoothing.smooth(lab, width: input.width, height: input.height),
+                               baseLab: config.baseLab(lab, width: input.width, height: input.height),
                                levels: LabLevel.pyramid(input, config: config))
         }
     }

@@ -57,7 +57,7 @@ public final class AdjustTrainer {
         inLab.reserveCapacity(positions.count)
         for p in positions {
             let s = warp.source(p)
-            inLab.append(AdjustWarp.sample(photo.inputLab, width: photo.width, height: photo.height, at: s))
+            inLab.append(AdjustWarp.sample(photo.baseLab, width: photo.width, height: photo.height, at: s))
             for l in 0..<levels {
                 smooth[l].append(AdjustWarp.sample(photo.smoothLab, offset: l * n3, width: photo.width, height: photo.height, at: s))
             }

@@ -64,7 +64,8 @@ public final class PhotoAdjuster: @unchecked Sendable {
         }
         let lab = LabFeatures.planes(rgb)
         let smooth = EdgeAwareSmoothing.smooth(lab, width: w, height: h)
-        var outLab = lab
+        let base = config.baseLab(lab, width: w, height: h)
+        var outLab = base
         var maps = [Float](repeating: 0, count: k * n)
         let passes = flipAverage ? [false, true] : [false]
         let share = 1 / Float(passes.count)
@@ -75,7 +76,7 @@ public final class PhotoAdjuster: @unchecked Sendable {
                 while start < n {
                     let end = min(n, start + Self.chunk)
                     let positions = (start..<end).map { SIMD2(Float(flip ? w - 1 - $0 % w : $0 % w), Float($0 / w)) }
-                    let labs = (start..<end).map { SIMD3(lab[$0], lab[n + $0], lab[2 * n + $0]) }
+                    let labs = (start..<end).map { SIMD3(base[$0], base[n + $0], base[2 * n + $0]) }
                     let smooths = (0..<EdgeAwareSmoothing.levels.count).map { l in
                         (start..<end).map { SIMD3(smooth[3 * l * n + $0], smooth[(3 * l + 1) * n + $0], smooth[(3 * l + 2) * n + $0]) }
                     }

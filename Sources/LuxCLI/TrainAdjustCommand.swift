@@ -31,6 +31,8 @@ public struct TrainAdjustCommand: ParsableCommand {
     @Option(help: "Number of semantic adjustment maps (presets).") var maps: Int = 6
     @Option(help: "Rank of the bilinear pooling.") var rank: Int = 24
     @Option(name: .customLong("context-side"), help: "Longest side of the context branch's input (16-1024).") var contextSide: Int = 128
+    @Option(help: "Abstraction then colour: start the colour map from the photo's edge-aware smoothing 'σs,σr' (σs a fraction of the longest side, σr in Lab; e.g. 0.046875,40). Default: from the pixel.")
+    var abstraction: String?
     @Option(name: .customLong("max-rotation"), help: "Largest augmentation rotation, degrees.") var maxRotation: Float = 5
     @Option(name: .customLong("learning-rate"), help: "Adam learning rate (halved at 60 % and 85 %).") var learningRate: Float = 2e-3
     @Option(name: .customLong("huber-delta"), help: "Huber δ in units of 10 Lab.") var huberDelta: Float = 1
@@ -53,6 +55,7 @@ public struct TrainAdjustCommand: ParsableCommand {
         if !validateOnly && !printSplit {
             guard effect != nil, out != nil else { throw ValidationError("training needs --effect and --out") }
             guard (16...1024).contains(contextSide) else { throw ValidationError("--context-side must be 16-1024") }
+            if let abstraction, Abstraction(text: abstraction) == nil { throw ValidationError("--abstraction must be 'σs,σr' with 0 < σs ≤ 1 and σr > 0") }
             guard iterations > 0, batch > 0, pixels > 0, maps > 0, rank > 0, checkpointEvery > 0, huberDelta > 0 else {
                 throw ValidationError("--iterations, --batch, --pixels, --maps, --rank, --checkpoint-every and --huber-delta must be positive")
             }
@@ -71,7 +74,7 @@ public struct TrainAdjustCommand: ParsableCommand {
         let train = all.filter { !Set(val).contains($0) }
         if validateOnly { return try runValidation(val: val, train: train) }
         let eff = try AdjustEffect.parse(effect!)
-        let config = AdjustConfig(maps: maps, rank: rank, contextSide: contextSide)
+        let config = AdjustConfig(maps: maps, rank: rank, contextSide: contextSide, abstraction: abstraction.flatMap { Abstraction(text: $0) })
         var options = AdjustTrainingOptions()
         options.iterations = iterations; options.batch = batch; options.pixels = pixels; options.maxRotation = maxRotation
         options.learningRate = learningRate; options.reweight = !noReweight; options.seed = seed

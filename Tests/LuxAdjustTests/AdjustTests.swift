@@ -177,6 +177,30 @@ struct AdjustInferenceTests {
         #expect(throws: AdjustError.self) { try adjuster.adjust(photo, masks: [PresetMask(preset: 0, values: [1, 0])]) }
     }
 
+    @Test func abstractionIsWhereTheResidualStarts() throws {
+        // With the bilinear pooling zeroed the residual is 0: the output is the pixel, or with an abstraction
+        // the edge-aware smoothing of the photo.
+        var config = tinyConfig
+        config.abstraction = Abstraction(spatialFraction: 0.25, rangeSigma: 40)
+        func zeroed(_ c: AdjustConfig) -> PhotoAdjuster {
+            let net = AdjustNetwork(config: c, seed: 4)
+            for t in net.bilinear.p.parameters() { t.data = [Float](repeating: 0, count: t.count) }
+            return PhotoAdjuster(network: net)
+        }
+        let lab = LabFeatures.planes(photo)
+        let plain = LabFeatures.planes(try zeroed(tinyConfig).adjust(photo).image)
+        #expect(LabFeatures.meanDistance(plain, lab) < 0.01)
+        let expected = config.abstraction!.apply(lab, width: 48, height: 36)
+        #expect(LabFeatures.meanDistance(expected, lab) > 0.3)
+        let abstracted = LabFeatures.planes(try zeroed(config).adjust(photo).image)
+        #expect(LabFeatures.meanDistance(abstracted, expected) < 0.01)
+        // The L* step at the disc's edge (3 px either side) is mostly kept, unlike with a plain blur of the same σs.
+        let inside = 18 * 48 + 16, outside = 18 * 48 + 10
+        let blurred = Abstraction(spatialFraction: 0.25, rangeSigma: 1e6).apply(lab, width: 48, height: 36)
+        let step = abstracted[inside] - abstracted[outside], blurStep = blurred[inside] - blurred[outside]
+        #expect(step > 0.6 * (lab[inside] - lab[outside]) && step > 2 * blurStep, "step \(step), blurred \(blurStep), input \(lab[inside] - lab[outside])")
+    }
+
     @Test func labRoundTrip() {
         let lab = LabFeatures.planes(photo)
         let back = LabFeatures.image(fromPlanes: lab, width: 48, height: 36)
@@ -193,6 +217,14 @@ struct AdjustTrainingTests {
     @Test func configRoundTripsThroughMetadata() throws {
         #expect(try AdjustConfig(metadata: tinyConfig.metadata) == tinyConfig)
         #expect(throws: AdjustError.self) { try AdjustConfig(metadata: [:]) }
+        var abstracted = tinyConfig
+        abstracted.abstraction = Abstraction(spatialFraction: 0.046875, rangeSigma: 40)
+        #expect(abstracted.metadata["lux.adjust.abstraction"] == "0.046875,40.0")
+        #expect(try AdjustConfig(metadata: abstracted.metadata) == abstracted)
+        #expect(tinyConfig.metadata["lux.adjust.abstraction"] == nil)
+        for bad in ["", "0.05", "0,40", "0.05,-1", "2,40", "a,b"] {
+            #expect(throws: AdjustError.self) { try AdjustConfig(metadata: tinyConfig.metadata.merging(["lux.adjust.abstraction": bad]) { $1 }) }
+        }
         #expect(throws: AdjustError.self) { try AdjustEffect.parse("sepia") }
         #expect(try AdjustEffect.parse("Pop-Out") == .popOut)
     }
@@ -227,6 +259,26 @@ struct AdjustTrainingTests {
         try trainer.saveModel(to: dir.appendingPathComponent("m.safetensors"))
         let loaded = try PhotoAdjuster(contentsOf: dir.appendingPathComponent("m.safetensors"))
         #expect(loaded.config == tinyConfig)
+    }
+
+    @Test(.enabled(if: hasData)) func trainingStartsFromTheAbstraction() throws {
+        // The trainer's prediction with a zero residual is the abstraction at the sampled pixels.
+        var config = tinyConfig
+        config.abstraction = Abstraction(spatialFraction: 0.046875, rangeSigma: 40)
+        let id = try AdjustDataset.ids(root: Self.root)[0]
+        let photo = try AdjustDataset.load(root: Self.root, effect: .watercolor, ids: [id], config: config)[0]
+        #expect(photo.baseLab == config.abstraction!.apply(photo.inputLab, width: photo.width, height: photo.height))
+        let trainer = AdjustTrainer(config: config, options: AdjustTrainingOptions(), photos: [photo])
+        for t in trainer.network.bilinear.p.parameters() { t.data = [Float](repeating: 0, count: t.count) }
+        let positions = (0..<50).map { SIMD2(Float($0 * 7 % photo.width), Float($0 * 5 % photo.height)) }
+        let n = photo.width * photo.height
+        let expected = positions.map { p -> Float in
+            let i = Int(p.y) * photo.width + Int(p.x)
+            let d = (0..<3).map { photo.baseLab[$0 * n + i] - photo.targetLab[$0 * n + i] }
+            return (d[0] * d[0] + d[1] * d[1] + d[2] * d[2]).squareRoot()
+        }.reduce(0, +) / 50
+        let got = trainer.loss(photo, warp: AdjustWarp(width: photo.width, height: photo.height), positions: positions).labL2
+        #expect(abs(got - expected) < 1e-3 * max(1, expected))
     }
 
     @Test(.enabled(if: hasData)) func multiTaskSharesContextAndResumesExactly() throws {
