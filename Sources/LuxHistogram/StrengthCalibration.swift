@@ -26,6 +26,11 @@ public enum StrengthCalibration {
         public var psnr: [Double]
         public var de: [Double]
 
+        public init(name: String, seed: UInt64, distance: Double, move: Double, psnr: [Double], de: [Double]) {
+            precondition(psnr.count == grid.count && de.count == grid.count, "one score per grid strength")
+            self.name = name; self.seed = seed; self.distance = distance; self.move = move; self.psnr = psnr; self.de = de
+        }
+
         /// PSNR and CIEDE2000 at strength `s`, interpolated linearly between grid points.
         public func metrics(at s: Float) -> (psnr: Double, de: Double) {
             let t = Double(Swift.min(Swift.max(s, 0), 1)) * Double(grid.count - 1)
