@@ -42,17 +42,23 @@ public struct TrainHistogramCommand: ParsableCommand {
     @Option(help: "With --validate: the model to evaluate (default: the embedded one).") var model: String?
     @Option(name: .customLong("validate-seed"), help: "With --validate: seed of the random edits.") var validateSeed: UInt64 = 2026
     @Flag(help: "With --validate: move each photo onto its original's histogram instead of the prediction (the transfer's upper bound).") var oracle = false
-    @Option(help: "With --validate: how far to move, in image space: x + s·(T(x) − x) (1: all the way onto the prediction; the engine uses 0.5).") var strength: Float = 0.5
+    @Option(help: "With --validate: how far to move, in image space: x + s·(T(x) − x) (1: all the way onto the prediction; default: the model's calibrated per-photo strength, or 0.5 for a model without one).") var strength: Float?
     @Flag(name: .customLong("no-regrain"), help: "With --validate: skip the regrain step (to see what it adds).") var noRegrain = false
+    @Flag(help: "Do not train: calibrate the per-photo strength of --model on the --linear photos *not* in --exclude-list; --out writes the model with it.") var calibrate = false
+    @Option(name: .customLong("calibrate-seeds"), parsing: .upToNextOption, help: "With --calibrate: edit seeds (one edit per photo and seed).") var calibrateSeeds: [UInt64] = [101, 202, 303, 404, 505, 606, 707, 808, 909, 1010]
+    @Option(name: .customLong("calibrate-csv"), help: "With --calibrate: write the per-edit scores here (CSV).") var calibrateCSV: String?
+    @Option(name: .customLong("calibrate-from"), help: "With --calibrate: fit on these scores (CSV from --calibrate-csv, repeatable) instead of scoring edits.") var calibrateFrom: [String] = []
 
     public init() {}
 
     public func validate() throws {
-        if validateOnly {
+        if calibrate && !calibrateFrom.isEmpty { return }
+        if validateOnly || calibrate {
             if linear.count != 1 || excludeList == nil { throw ValidationError("--validate needs one --linear folder and --exclude-list") }
             return
         }
         if out == nil { throw ValidationError("--out is required for training") }
+        if !calibrateFrom.isEmpty { throw ValidationError("--calibrate-from needs --calibrate") }
         if photos.isEmpty && linear.isEmpty { throw ValidationError("give at least one --photos or --linear folder") }
         if let linearShare, !(0...1).contains(linearShare) { throw ValidationError("--linear-share must be in 0...1") }
         if iterations < 1 || batch < 1 || checkpointEvery < 1 || hidden < 1 || !(2...64).contains(bins) || side < 8 {
@@ -68,12 +74,14 @@ public struct TrainHistogramCommand: ParsableCommand {
 
     public func run() throws {
         if validateOnly { try runValidation(); return }
+        if calibrate { try runCalibration(); return }
         let out = self.out!
         let start = Date()
         var data = try HistogramTrainingData.load(photos: photos, linear: linear, exclude: Set(try excluded()), side: side)
         data.linearShare = linearShare
         log(String(format: "loaded %d photos in %.1f s", data.photos.count, Date().timeIntervalSince(start)))
         let net = try `init`.map { try loadNet($0) } ?? HistogramNet(bins: bins, hidden: hidden, seed: seed)
+        net.strength = nil  // a calibration belongs to the weights it was fitted on: recalibrate (--calibrate) after training
         if let source = `init` { log("starting from \(source) (\(net.bins)^3 bins, hidden \(net.hidden))") }
         let trainer = HistogramTrainer(net: net, data: data, batch: batch, learningRate: learningRate,
                                        weightDecay: weightDecay, iterations: iterations, seed: seed)

@@ -9,7 +9,7 @@ import LuxImage
 /// Steps, on sRGB-encoded values: histogram of a `side` px thumbnail (the size the network was
 /// trained on) → network → `targetSamples` colours drawn from the predicted histogram (uniform inside
 /// each cell) → PDF transfer of the full-resolution photo (planned on a subsample) → regrain → clip to
-/// [0, 1] → blend with the photo (``strength``: half-way by default).
+/// [0, 1] → blend with the photo (``strength``: per photo, by the model's calibrated ``AdaptiveStrength``).
 public struct HistogramEnhancer: @unchecked Sendable {
     public let net: HistogramNet
     public var transfer = PDFTransfer.Options(iterations: 10)
@@ -19,11 +19,13 @@ public struct HistogramEnhancer: @unchecked Sendable {
     public static let defaultSide = 192
     public var targetSamples = 1 << 18
     /// How far to move, in image space: the output is `x + s·(T(x) − x)`, with `T(x)` the photo moved all
-    /// the way onto the prediction (1: `T(x)` itself). Default 0.5: the KL-trained prediction is a
-    /// posterior mean (a blend of the originals the edit may have come from), and half-way was the best
-    /// setting on the validation edits; image-space blending beat interpolating the histograms
-    /// (`h^(1−s)·ĥ^s`), see the model card.
-    public var strength: Float = 0.5
+    /// the way onto the prediction (1: `T(x)` itself). nil (the default): per photo, by the model's
+    /// calibrated ``AdaptiveStrength`` (``HistogramNet/strength``), or ``fallbackStrength`` for a model
+    /// without one. A value overrides it for every photo.
+    public var strength: Float?
+    /// The fixed strength of models without a calibration: half-way (the KL-trained prediction is a
+    /// posterior mean, a blend of the originals the edit may have come from; see the model card).
+    public static let fallbackStrength: Float = 0.5
 
     public init(net: HistogramNet) { self.net = net }
 
@@ -35,6 +37,8 @@ public struct HistogramEnhancer: @unchecked Sendable {
         /// then blended back by ``strength``), `bins`³ cells each.
         public var inputHistogram: [Float]
         public var predictedHistogram: [Float]
+        /// The strength used (``strength``, or the adaptive one for this photo).
+        public var strength: Float
     }
 
     /// Enhances an sRGB-encoded image; the result is sRGB-encoded.
@@ -43,8 +47,18 @@ public struct HistogramEnhancer: @unchecked Sendable {
         let hist = HistogramNet.histogram(rgb.thumbnail(maxSide: side), bins: net.bins)
         let predicted = net.predict(hist)
         var image = apply(histogram: predicted, to: encoded)
-        if strength != 1 { image = Self.blend(from: encoded, to: image, amount: strength) }
-        return Result(image: image, inputHistogram: hist, predictedHistogram: predicted)
+        let s = strength(for: encoded, input: hist, predicted: predicted, full: image)
+        if s != 1 { image = Self.blend(from: encoded, to: image, amount: s) }
+        return Result(image: image, inputHistogram: hist, predictedHistogram: predicted, strength: s)
+    }
+
+    /// The strength for one photo: ``strength`` if set, else the model's ``AdaptiveStrength`` of the
+    /// histogram distance and of the RMS step to the full transfer `full`, else ``fallbackStrength``.
+    func strength(for encoded: Image, input: [Float], predicted: [Float], full: Image) -> Float {
+        if let strength { return strength }
+        guard let rule = net.strength else { return Self.fallbackStrength }
+        let move = rule.maxMove == nil ? 0 : ((try? ImageMetrics.mse(full, encoded)) ?? 0).squareRoot()
+        return rule.strength(distance: AdaptiveStrength.distance(input: input, predicted: predicted), move: move)
     }
 
     /// Moves an sRGB-encoded image onto a `bins`³ histogram (``HistogramNet/bins``): PDF transfer, regrain, clip.

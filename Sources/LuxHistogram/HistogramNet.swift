@@ -23,6 +23,9 @@ public final class HistogramNet: Module {
     public let hidden: Int
     let fc1: Linear, fc2: Linear
     let heads: [Linear]  // 3-D, RG, RB, GB, R, G, B
+    /// The engine's calibrated per-photo strength (``AdaptiveStrength``), from the file's metadata; nil
+    /// for a model without a calibration (the engine then uses a fixed strength).
+    public var strength: AdaptiveStrength?
 
     public var cells: Int { bins * bins * bins }
     static let headNames = ["rgb", "rg", "rb", "gb", "r", "g", "b"]
@@ -98,18 +101,36 @@ public final class HistogramNet: Module {
             throw HistogramError.badModel("\(url.path): architecture \(file.metadata["architecture"] ?? "?"), expected \(Self.architecture)")
         }
         self.init(bins: b, hidden: hd)
+        strength = AdaptiveStrength(metadata: file.metadata)
         do { try load(from: url) } catch { throw HistogramError.badModel("\(url.path): \(error)") }
     }
 
     /// The metadata a model file carries.
-    public var metadata: [String: String] { ["model": "lux-histogram-net", "architecture": Self.architecture, "bins": "\(bins)", "hidden": "\(hidden)"] }
+    public var metadata: [String: String] {
+        let m = ["model": "lux-histogram-net", "architecture": Self.architecture, "bins": "\(bins)", "hidden": "\(hidden)"]
+        return m.merging(strength?.metadata ?? [:]) { a, _ in a }
+    }
 
     /// The model shipped in the package's resources.
     public static func loadDefault() throws -> HistogramNet {
+        try HistogramNet(contentsOf: try defaultURL())
+    }
+
+    /// The file of the model shipped in the package's resources.
+    public static func defaultURL() throws -> URL {
         guard let url = SafeTensors.bundledModel("histogram-default", in: .module) else {
             throw HistogramError.noModel("no embedded default histogram model in this build")
         }
-        return try HistogramNet(contentsOf: url)
+        return url
+    }
+
+    /// Copies the model file `source` to `destination` with `strength` as its calibration (replacing any
+    /// earlier one): the same tensors, dtype and other metadata.
+    public static func writeCalibrated(_ source: URL, to destination: URL, strength: AdaptiveStrength) throws {
+        let file = try SafeTensors.read(from: source)
+        let dtype = file.dtypes.values.first ?? .f32
+        let meta = file.metadata.filter { !$0.key.hasPrefix("strength_") }.merging(strength.metadata) { a, _ in a }
+        try SafeTensors.write(file.tensors.map { ($0.name, $0.tensor) }, to: destination, dtype: dtype, metadata: meta)
     }
 }
 

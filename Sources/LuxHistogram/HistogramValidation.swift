@@ -12,6 +12,8 @@ public enum HistogramValidation {
         public var inputPSNR: Double, outputPSNR: Double
         public var inputDE: Double, outputDE: Double
         public var inputKL: Double, outputKL: Double
+        /// The engine's strength for this photo.
+        public var strength: Float
         public var edit: String
         public var wins: Bool { outputPSNR > inputPSNR && outputDE < inputDE }
     }
@@ -37,7 +39,7 @@ public enum HistogramValidation {
                 inputPSNR: try ImageMetrics.psnr(edited, original), outputPSNR: try ImageMetrics.psnr(result.image, original),
                 inputDE: try meanDE(edited, original), outputDE: try meanDE(result.image, original),
                 inputKL: HistogramNet.kl(target, result.inputHistogram), outputKL: HistogramNet.kl(target, result.predictedHistogram),
-                edit: edit.summary))
+                strength: result.strength, edit: edit.summary))
         }
         return rows
     }
@@ -50,16 +52,16 @@ public enum HistogramValidation {
 
     /// The table as printed by `lux train histogram --validate`.
     public static func table(_ rows: [Row]) -> String {
-        var s = "photo        PSNR in  PSNR out   dE00 in  dE00 out   KL in  KL out  wins  edit\n"
+        var s = "photo        PSNR in  PSNR out   dE00 in  dE00 out   KL in  KL out  str   wins  edit\n"
         for r in rows {
             s += r.name.padding(toLength: 11, withPad: " ", startingAt: 0) + String(format: " %8.2f  %8.2f  %8.2f  %8.2f  %6.3f  %6.3f  ", r.inputPSNR, r.outputPSNR,
-                        r.inputDE, r.outputDE, r.inputKL, r.outputKL) + (r.wins ? "yes " : "no  ") + "  " + r.edit + "\n"
+                        r.inputDE, r.outputDE, r.inputKL, r.outputKL) + String(format: "%.2f  ", r.strength) + (r.wins ? "yes " : "no  ") + "  " + r.edit + "\n"
         }
         let n = Double(max(rows.count, 1))
-        s += "(PSNR in dB on sRGB-encoded values, dE00 = mean CIEDE2000, KL = KL(original ‖ ·) of 16³ histograms: edited input, raw network prediction)\n"
+        s += "(PSNR in dB on sRGB-encoded values, dE00 = mean CIEDE2000, KL = KL(original ‖ ·) of 16³ histograms: edited input, raw network prediction; str = the engine's strength)\n"
         func mean(_ f: (Row) -> Double) -> Double { rows.map(f).reduce(0, +) / n }
-        s += "mean       " + String(format: " %8.2f  %8.2f  %8.2f  %8.2f  %6.3f  %6.3f  %d/%d\n",
-                    mean(\.inputPSNR), mean(\.outputPSNR), mean(\.inputDE), mean(\.outputDE), mean(\.inputKL), mean(\.outputKL),
+        s += "mean       " + String(format: " %8.2f  %8.2f  %8.2f  %8.2f  %6.3f  %6.3f  %.2f  %d/%d\n",
+                    mean(\.inputPSNR), mean(\.outputPSNR), mean(\.inputDE), mean(\.outputDE), mean(\.inputKL), mean(\.outputKL), mean { Double($0.strength) },
                     rows.filter(\.wins).count, rows.count)
         s += String(format: "model better on both PSNR and CIEDE2000: %.0f %%\n", 100 * Double(rows.filter(\.wins).count) / n)
         return s

@@ -108,4 +108,30 @@ struct HistogramCommandsTests {
         let bad = try Support.lux(["enhance", dir + "/photos/a.png", "-o", dir + "/out2", "--engine", "histogram", "--model", dir + "/photos/b.png"])
         #expect(bad.code == 1 && bad.stderrLines.count == 1 && bad.stderr.hasPrefix("lux: error:"), "stderr: \(bad.stderr)")
     }
+
+    @Test func calibrateWritesTheStrengthIntoTheModelAndTrainingDropsIt() throws {
+        let dir = try Support.tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try FileManager.default.createDirectory(atPath: dir + "/photos", withIntermediateDirectories: true)
+        try Self.fixture(dir + "/photos/a.png", warm: true)
+        let model = dir + "/m.safetensors", calibrated = dir + "/m-cal.safetensors", retrained = dir + "/m2.safetensors"
+        let train = ["train", "histogram", "--photos", dir + "/photos", "--bins", "4", "--hidden", "8", "--batch", "2", "--side", "64", "--iterations", "1"]
+        #expect(try Support.lux(train + ["--out", model]).code == 0)
+        // Scores of two edits: a near photo that only a small step helps, a far one that wants a large step.
+        func sample(_ d: Double, _ best: Double) -> StrengthCalibration.Sample {
+            let p = StrengthCalibration.grid.map { 20 + 4 * Double($0) * (2 * best - Double($0)) }
+            return .init(name: "x.png", seed: 1, distance: d, move: 0.01, psnr: p, de: p.map { 40 - $0 })
+        }
+        try StrengthCalibration.csv(Array(repeating: sample(0.3, 0.1), count: 3) + Array(repeating: sample(5, 0.8), count: 3))
+            .write(toFile: dir + "/scores.csv", atomically: true, encoding: .utf8)
+        let r = try Support.lux(["train", "histogram", "--calibrate", "--calibrate-from", dir + "/scores.csv", "--model", model, "--out", calibrated])
+        #expect(r.code == 0, "stderr: \(r.stderr)")
+        #expect(r.stdout.contains("fixed strength 0.5: wins 3/6") && r.stdout.contains("wins 6/6") && r.stdout.contains("wrote \(calibrated)"), "stdout: \(r.stdout)")
+        let rule = try #require(try HistogramNet(contentsOf: URL(fileURLWithPath: calibrated)).strength)
+        #expect(rule.strength(distance: 0.3, move: 0.01) < 0.2 && rule.strength(distance: 5, move: 0.01) > 0.5)
+        #expect(try HistogramNet(contentsOf: URL(fileURLWithPath: model)).strength == nil)
+        // A calibration belongs to its weights: training from the calibrated model writes none.
+        #expect(try Support.lux(train + ["--init", calibrated, "--out", retrained]).code == 0)
+        #expect(try HistogramNet(contentsOf: URL(fileURLWithPath: retrained)).strength == nil)
+    }
 }
