@@ -83,6 +83,8 @@ let package = Package(
         .executableTarget(name: "lux-bench", dependencies: ["LuxImage", "LuxColor", "LuxIO", "LuxTensor", "LuxFilters", "LuxAgent", "LuxHistogram", "LuxHDR", "LuxCorrect", "LuxCLI", "COpenBLAS"],
                           swiftSettings: hot),
 
+        // What several test targets share (the package root), built only for the tests.
+        .target(name: "LuxTestSupport", path: "Tests/LuxTestSupport"),
         .testTarget(name: "LuxImageTests", dependencies: ["LuxImage"]),
         .testTarget(name: "LuxColorTests", dependencies: ["LuxImage", "LuxColor"]),
         .testTarget(name: "LuxIOTests", dependencies: ["LuxImage", "LuxColor", "LuxIO"]),
@@ -92,9 +94,9 @@ let package = Package(
         .testTarget(name: "LuxAgentTests", dependencies: ["LuxImage", "LuxTensor", "LuxFilters", "LuxDatasets", "LuxAgent", "LuxCorrect"]),
         .testTarget(name: "LuxHistogramTests", dependencies: ["LuxImage", "LuxColor", "LuxIO", "LuxTensor", "LuxDatasets", "LuxHistogram"]),
         .testTarget(name: "LuxHDRTests", dependencies: ["LuxImage", "LuxIO", "LuxTensor", "LuxHDR"]),
-        .testTarget(name: "LuxCorrectTests", dependencies: ["LuxImage", "LuxTensor", "LuxDatasets", "LuxCorrect"]),
-        .testTarget(name: "LuxAdjustTests", dependencies: ["LuxImage", "LuxTensor", "LuxAdjust"]),
-        .testTarget(name: "LuxCLITests", dependencies: ["LuxCLI", "LuxIO", "LuxImage", "LuxTensor"]),
+        .testTarget(name: "LuxCorrectTests", dependencies: ["LuxImage", "LuxTensor", "LuxDatasets", "LuxCorrect", "LuxTestSupport"]),
+        .testTarget(name: "LuxAdjustTests", dependencies: ["LuxImage", "LuxTensor", "LuxAdjust", "LuxTestSupport"]),
+        .testTarget(name: "LuxCLITests", dependencies: ["LuxCLI", "LuxIO", "LuxImage", "LuxTensor", "LuxTestSupport"]),
         .testTarget(name: "LuxServerTests", dependencies: ["LuxServer", "LuxCLI", "LuxIO", "LuxImage", "LuxFilters",
                                                           .product(name: "Hummingbird", package: "hummingbird")]),
     ]

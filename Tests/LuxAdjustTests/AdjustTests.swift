@@ -1,20 +1,12 @@
 import Foundation
 import Testing
+import LuxTestSupport
 import LuxImage
 import LuxTensor
 @testable import LuxAdjust
 
 /// A small configuration so that the tests run fast in debug builds.
 let tinyConfig = AdjustConfig(widths: [4, 4, 6, 6, 8], globalSize: 4, maps: 4, rank: 6, contextSide: 32)
-
-let packageRoot: URL = {
-    var url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    while url.path != "/" {
-        if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url }
-        url = url.deletingLastPathComponent()
-    }
-    return URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-}()
 
 /// A smooth synthetic photo (working space) with a bright disc on a coloured ramp: distinct regions for the maps.
 func syntheticPhoto(width w: Int, height h: Int) -> Image {

@@ -1,18 +1,12 @@
 import Foundation
+import LuxTestSupport
 import Testing
 import LuxIO
 
 /// Shared helpers for the CLI tests: paths, temporary folders, and running the built `lux` binary.
 enum Support {
-    /// The package root, found by walking up from this file to the folder holding Package.swift.
-    static let packageRoot: URL = {
-        var url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        while url.path != "/" {
-            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url }
-            url = url.deletingLastPathComponent()
-        }
-        return URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-    }()
+    /// The package root (``LuxTestSupport/packageRoot``).
+    static var packageRoot: URL { LuxTestSupport.packageRoot }
 
     /// `../shared/data` beside the package, nil if absent.
     static let dataDir: URL? = {

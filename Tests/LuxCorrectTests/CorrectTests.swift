@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import LuxTestSupport
 import LuxImage
 import LuxIO
 import LuxTensor
@@ -8,15 +9,6 @@ import LuxDatasets
 
 /// A tiny network (size multiple 32) so that the tests run fast in debug builds.
 let tinyConfig = CorrectConfig(channels: [2, 2, 2, 4], depths: [1, 1, 1, 2])
-
-let packageRoot: URL = {
-    var url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    while url.path != "/" {
-        if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url }
-        url = url.deletingLastPathComponent()
-    }
-    return URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-}()
 
 /// `Samples/kodim23.png` (sRGB-encoded) resized to `width` x `height`.
 func kodim(width: Int, height: Int) throws -> Image {
