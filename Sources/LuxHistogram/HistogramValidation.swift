@@ -24,9 +24,7 @@ public enum HistogramValidation {
         var rows: [Row] = []
         for (k, path) in paths.enumerated() {
             let original = try HistogramTrainingData.loadLinear(path)
-            var rng = RNG(seed: seed &+ UInt64(k))
-            var edit = RandomEdit(rng: &rng, keepProbability: 0)
-            edit.identity = false
+            let edit = Self.edit(seed: seed, index: k)
             let edited = edit.apply(original)
             let target = HistogramNet.histogram(original.thumbnail(maxSide: enhancer.side), bins: enhancer.net.bins)
             var result = enhancer.enhanceEncoded(edited)
@@ -42,6 +40,15 @@ public enum HistogramValidation {
                 strength: result.strength, edit: edit.summary))
         }
         return rows
+    }
+
+    /// The seeded edit of the `index`-th photo for edit seed `seed` (seed `seed + index`, never the identity):
+    /// the one protocol of the validation and of the strength calibration (``StrengthCalibration``).
+    static func edit(seed: UInt64, index: Int) -> RandomEdit {
+        var rng = RNG(seed: seed &+ UInt64(index))
+        var edit = RandomEdit(rng: &rng, keepProbability: 0)
+        edit.identity = false
+        return edit
     }
 
     /// Mean CIEDE2000 of two sRGB-encoded images (colour space `.sRGB`: decoded by ``ImageMetrics``).

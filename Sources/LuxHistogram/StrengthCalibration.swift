@@ -54,10 +54,7 @@ public enum StrengthCalibration {
         for (k, path) in paths.enumerated() {
             let original = try HistogramTrainingData.loadLinear(path)
             for seed in seeds {
-                var rng = RNG(seed: seed &+ UInt64(k))
-                var edit = RandomEdit(rng: &rng, keepProbability: 0)
-                edit.identity = false
-                let edited = edit.apply(original)
+                let edited = HistogramValidation.edit(seed: seed, index: k).apply(original)
                 let h = HistogramNet.histogram(edited.thumbnail(maxSide: enhancer.side), bins: enhancer.net.bins)
                 let predicted = enhancer.net.predict(h)
                 let full = enhancer.apply(histogram: predicted, to: edited)
