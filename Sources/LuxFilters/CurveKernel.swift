@@ -42,10 +42,12 @@ struct CurveKernel: VectorKernel {
 
     /// f per lane from the channel's tables; `s` = 8 × the channel's input gain.
     @inline(__always) static func eval(_ x: V, _ a: V, _ w: V, _ s: V) -> V {
-        let y = V.maximum(V.minimum(x * s, V(repeating: 8)), V(repeating: 0))
-        // Truncation of y ∈ [0, 8]; 8 → 7 by the min (NaN truncates to INT32_MIN, whose low 3 bits,
-        // all vpermps reads, are 0: no fault, and the NaN propagates through the multiply-add).
-        let k = pointwiseMin(lux_truncate8(y), SIMD8(repeating: 7))
+        // y ≤ 8 − 2⁻²¹ (the Float below 8), so the truncation is at most 7 without an integer min;
+        // at y = 8 this reads A₇ + w₇·(8 − 2⁻²¹), below the exact end value 1 by w₇·2⁻²¹ < 5e-7·w₇.
+        let y = V.maximum(V.minimum(x * s, V(repeating: 7.99999952)), V(repeating: 0))
+        // NaN truncates to INT32_MIN, whose low 3 bits, all vpermps reads, are 0: no fault, and the
+        // NaN propagates through the multiply-add.
+        let k = lux_truncate8(y)
         return lux_permute8(a, k).addingProduct(lux_permute8(w, k), y)
     }
 

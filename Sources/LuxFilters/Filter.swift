@@ -115,8 +115,8 @@ public enum FilterRegistry {
         Gamma.id: { PowerKernel(pre: SIMD3(1, 1, 1), gamma: $0[0], post: SIMD3(1, 1, 1)) },
         ToneCurve.id: { CurveKernel(try! RecipeStep(ToneCurve.id, $0)) },
         ColorCurves.id: { CurveKernel(try! RecipeStep(ColorCurves.id, $0)) },
-        Saturation.id: { FilterKernel<Saturation>($0) }, Contrast.id: { FilterKernel<Contrast>($0) },
-        BlackAndWhite.id: { FilterKernel<BlackAndWhite>($0) },
+        Saturation.id: { FilterKernel<Saturation>($0) }, Contrast.id: { ContrastKernel($0) },
+        BlackAndWhite.id: { BlackWhiteKernel($0) },
         HighlightsShadows.id: { FilterKernel<HighlightsShadows>($0) }, Vibrance.id: { FilterKernel<Vibrance>($0) },
     ]
 }

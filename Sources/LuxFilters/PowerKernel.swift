@@ -4,32 +4,50 @@ import Glibc
 #endif
 
 /// Renderer kernel for a gamma with the channel gains around it, the common per-channel run
-/// (exposure, white balance, gamma, exposure...): p' = g₂ · max(g₁ · p, 0.001)^γ per channel, one pass.
+/// (exposure, white balance, gamma, exposure...): p' = h · max(g · p, 0.001)^γ per channel, one pass.
+///
+/// The gains before the power are not multiplied per pixel: for g > 0, max(g·p, 0.001)^γ =
+/// g^γ · max(p, 0.001/g)^γ, so the kernel clamps p at a per-channel floor 0.001/g, takes the power and
+/// multiplies by g^γ·h once (``outGains``), or not at all when the renderer folds that product into the
+/// input gains of the curve that follows (``scaled`` false: the power alone, ~6 vector operations fewer).
 ///
 /// Power by tables in registers (γ fixed per recipe): for x = m·2^e, m ∈ [1, 2),
-/// x^γ = 2^(γe) · m^γ. The octave factor T[e] = 2^(γe) for the 16 octaves e ∈ [−10, 6) (inputs
-/// [2^-10, 64): the floor 0.001 is above 2^-10) sits in two AVX2 registers (two `vpermps` and a blend);
+/// x^γ = 2^(γe) · m^γ. The octave factor T[e] = 2^(γe) for the 16 octaves from `lowestOctave`
+/// (the octave of the smallest floor, so every clamped input above it is in the table up to 2^16 × it)
+/// sits in two AVX2 registers (two `vpermps` and a blend);
 /// m^γ is a cubic per eighth of the octave (k = the top 3 mantissa bits), its 4 coefficients in four
 /// registers (`vpermps`), evaluated in u = the remaining mantissa bits as a value in [−½, ½).
-/// 20 vector operations per channel and a 3-deep multiply-add chain, against 27 and 13 for
+/// About 20 vector operations per channel and a 3-deep multiply-add chain, against 27 and 13 for
 /// 2^(γ·log2 x) by polynomials (``FastMath/pow(_:_:)``, kept as the exact fallback for vectors with
 /// a lane outside the table's octaves).
 /// Error: the cubics interpolate m^γ at Chebyshev nodes (bound |f⁗|(h/2)⁴/(4!·2³) with h = 1/8:
 /// < 1e-7 relative for γ ∈ [1/3, 3]) plus Float rounding of the coefficients and evaluation; measured in tests.
 struct PowerKernel: VectorKernel {
-    static let lowestOctave = -10
-
-    /// Cubic coefficients per eighth (index k), and T[e] for octaves −10..−3 and −2..5.
+    /// Cubic coefficients per eighth (index k), and T[e] for the table's first and last 8 octaves.
     let c0: V, c1: V, c2: V, c3: V, tLow: V, tHigh: V
     let gamma: Float
-    /// Per-channel gains before and after the power, and the gamma's floor.
-    let p0: V, p1: V, p2: V, q0: V, q1: V, q2: V
-    static let floor = V(repeating: 0.001)
+    /// 127 + the lowest table octave: e − bias is the table index of an input's octave.
+    let bias: SIMD8<Int32>
+    /// Per-channel floors 0.001/g and output gains g^γ·h.
+    let f0: V, f1: V, f2: V, q0: V, q1: V, q2: V
+    /// Whether the kernel multiplies by its output gains (false: the caller applies ``outGains``).
+    let scaled: Bool
+    /// g^γ·h, in Double for folding into the next kernel.
+    let outGains: SIMD3<Double>
 
-    /// `pre` and `post`: per-channel gains before and after the gamma.
-    init(pre: SIMD3<Double>, gamma: Double, post: SIMD3<Double>) {
-        p0 = V(repeating: Float(pre.x)); p1 = V(repeating: Float(pre.y)); p2 = V(repeating: Float(pre.z))
-        q0 = V(repeating: Float(post.x)); q1 = V(repeating: Float(post.y)); q2 = V(repeating: Float(post.z))
+    /// `pre` (each > 0) and `post`: per-channel gains before and after the gamma. With `scaled` false the
+    /// kernel writes max(p, 0.001/pre)^γ and the caller must apply ``outGains``.
+    init(pre: SIMD3<Double>, gamma: Double, post: SIMD3<Double>, scaled: Bool = true) {
+        precondition(pre.min() > 0 && pre.max().isFinite, "PowerKernel: gains before the gamma must be positive")
+        let floors = SIMD3<Double>(repeating: 0.001) / pre
+        let out = SIMD3(Glibc.pow(pre.x, gamma), Glibc.pow(pre.y, gamma), Glibc.pow(pre.z, gamma)) * post
+        (f0, f1, f2) = (V(repeating: Float(floors.x)), V(repeating: Float(floors.y)), V(repeating: Float(floors.z)))
+        (q0, q1, q2) = (V(repeating: Float(out.x)), V(repeating: Float(out.y)), V(repeating: Float(out.z)))
+        self.scaled = scaled
+        outGains = out
+        // The floors' octave (Float rounding can only raise a floor, never below 2^lowest).
+        let lowest = max(-100, Int(Glibc.floor(Glibc.log2(floors.min()))))
+        bias = SIMD8(repeating: Int32(127 + lowest))
         var c = [V](repeating: V(), count: 4), tl = V(), th = V()
         for k in 0..<8 {
             // m = 1 + (k + ½)/8 + u/8, u ∈ [−½, ½): interpolate at the 4 Chebyshev nodes of u.
@@ -39,8 +57,8 @@ struct PowerKernel: VectorKernel {
             for d in 0..<4 { c[d][k] = Float(coef[d]) }
         }
         for i in 0..<8 {
-            tl[i] = Float(Glibc.pow(2, gamma * Double(PowerKernel.lowestOctave + i)))
-            th[i] = Float(Glibc.pow(2, gamma * Double(PowerKernel.lowestOctave + 8 + i)))
+            tl[i] = Float(Glibc.pow(2, gamma * Double(lowest + i)))
+            th[i] = Float(Glibc.pow(2, gamma * Double(lowest + 8 + i)))
         }
         (c0, c1, c2, c3, tLow, tHigh) = (c[0], c[1], c[2], c[3], tl, th)
         self.gamma = Float(gamma)
@@ -72,7 +90,7 @@ struct PowerKernel: VectorKernel {
         p = lux_permute8(c2, k).addingProduct(p, u)
         p = lux_permute8(c1, k).addingProduct(p, u)
         p = lux_permute8(c0, k).addingProduct(p, u)
-        let e = (bits &>> 23) &- Int32(127 + PowerKernel.lowestOctave)
+        let e = (bits &>> 23) &- bias
         octaves |= e
         // Index bit 3 chooses the register: shifted to the sign bit, it drives vblendvps.
         let t = lux_select_sign8(e &<< 28, lux_permute8(tLow, e), lux_permute8(tHigh, e))
@@ -80,14 +98,15 @@ struct PowerKernel: VectorKernel {
     }
 
     @inline(__always) func apply(_ r: inout V, _ g: inout V, _ b: inout V) {
-        let xr = V.maximum(r * p0, Self.floor), xg = V.maximum(g * p1, Self.floor), xb = V.maximum(b * p2, Self.floor)
+        let xr = V.maximum(r, f0), xg = V.maximum(g, f1), xb = V.maximum(b, f2)
         var octaves = SIMD8<Int32>()
         var yr = power(xr, &octaves), yg = power(xg, &octaves), yb = power(xb, &octaves)
         if lux_nonzero8(octaves & ~15) != 0 {
-            // A lane ≥ 64 (or NaN) after the gain: the polynomial pow for this vector.
+            // A lane beyond the table's 16 octaves (or NaN): the polynomial pow for this vector.
             yr = FastMath.pow(xr, gamma); yg = FastMath.pow(xg, gamma); yb = FastMath.pow(xb, gamma)
         }
-        r = yr * q0; g = yg * q1; b = yb * q2
+        if scaled { yr *= q0; yg *= q1; yb *= q2 }
+        r = yr; g = yg; b = yb
     }
 }
 

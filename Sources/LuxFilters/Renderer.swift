@@ -5,10 +5,13 @@ import LuxImage
 /// Per recipe (once): steps become register kernels (``VectorKernel``) with their coefficients
 /// computed in Double and broadcast to `SIMD8<Float>`. Runs of per-channel steps are folded: channel
 /// gains (exposure, white balance, temperature) multiply together; a gamma with the gains around it
-/// is one ``PowerKernel`` (x^γ from two register tables and a cubic, ~1e-7 relative); curves are
-/// ``CurveKernel``s (8-entry segment tables read with `vpermps`, exact); a run with two or more gammas
-/// is cheaper as one ``SeparableLUT`` look-up per channel (by the measured costs in ``cost(of:)``).
-/// Cross-channel steps run their filter's own SIMD8 formula (`exp`/`log`/`cosPi` via ``FastMath``).
+/// is one ``PowerKernel`` (x^γ from two register tables and a cubic, ~1e-7 relative; the gains before
+/// it become a per-channel floor and an output gain g^γ, which a following curve takes as its input
+/// scale); curves are ``CurveKernel``s (8-entry segment tables read with `vpermps`, exact); a run with
+/// two or more gammas is cheaper as one ``SeparableLUT`` look-up per channel (by the measured costs
+/// in ``cost(of:)``). Contrast and black & white have kernels of their own (``ContrastKernel``: no
+/// cosine or division; ``BlackWhiteKernel``: α folded into the weights); the other cross-channel
+/// steps run their filter's own SIMD8 formula (`exp`/`log`/`cosPi` via ``FastMath``).
 /// Per image: rows are split over cores with ``Parallel/forRanges(_:minChunk:_:)``; each thread takes
 /// blocks of 1024 pixels per channel: the first kernel reads the source and writes the destination
 /// block, every later kernel runs in place on that block while it sits in L1 (ragged tails go through
@@ -35,39 +38,50 @@ public struct Renderer: Sendable {
         var run: [RecipeStep] = []
         // A maximal run of per-channel steps: one ``SeparableLUT`` when ``useTable(_:_:)`` says so,
         // else gains folded into the gamma (``PowerKernel``) or curve (``CurveKernel``) they surround,
-        // and a gains kernel only where nothing follows to fold them into.
+        // and a gains kernel only where nothing follows to fold them into. `carry`: gains left by the
+        // previous kernel (a gamma's g^γ before a curve) for the next one to apply.
         func product(_ steps: ArraySlice<RecipeStep>) -> SIMD3<Double> {
             steps.reduce(SIMD3<Double>(1, 1, 1)) { $0 * Renderer.diagonalGains($1)! }
         }
-        func gains(_ steps: ArraySlice<RecipeStep>) {
-            if steps.isEmpty { return }
-            ks.append(GainsKernel(product(steps)))
+        func gains(_ g: SIMD3<Double>) {
+            if g != SIMD3(1, 1, 1) { ks.append(GainsKernel(g)) }
         }
         func flush() {
-            var rest = run[...]
+            var rest = run[...], carry = SIMD3<Double>(1, 1, 1)
             while !rest.isEmpty {
                 // The rest of the run through one table when that is cheaper than its exact kernels.
-                if Renderer.useTable(Array(rest), path) { ks.append(SeparableLUT(Array(rest))); break }
-                guard let k = rest.firstIndex(where: { Renderer.diagonalGains($0) == nil }) else { gains(rest); break }
+                if Renderer.useTable(Array(rest), path) {
+                    gains(carry); ks.append(SeparableLUT(Array(rest)))
+                    carry = SIMD3(1, 1, 1); rest = rest[rest.endIndex...]; break
+                }
+                guard let k = rest.firstIndex(where: { Renderer.diagonalGains($0) == nil }) else { break }
+                let before = carry * product(rest[..<k])
                 if rest[k].filter == Gamma.id {
-                    // Gains, gamma, gains: one ``PowerKernel`` pass (gains before a curve go to the curve).
+                    // Gains, gamma, gains: one ``PowerKernel`` pass; before a curve, the gamma's output
+                    // gains and the gains after it become the curve's input gains (no multiply here).
                     let after = rest[(k + 1)...].prefix { Renderer.diagonalGains($0) != nil }
                     let next = rest[(k + 1 + after.count)...].first
                     let toCurve = next.map { SeparableLUT.isCurve($0.filter) } ?? false
-                    ks.append(PowerKernel(pre: product(rest[..<k]), gamma: rest[k].values[0],
-                                          post: toCurve ? SIMD3(1, 1, 1) : product(after)))
+                    var pre = before
+                    if !(pre.min() > 0 && pre.max().isFinite) { gains(pre); pre = SIMD3(1, 1, 1) }
+                    let power = PowerKernel(pre: pre, gamma: rest[k].values[0],
+                                            post: toCurve ? SIMD3(1, 1, 1) : product(after), scaled: !toCurve)
+                    ks.append(power)
+                    carry = toCurve ? power.outGains : SIMD3(1, 1, 1)
                     rest = rest[(k + 1 + (toCurve ? 0 : after.count))...]
                     continue
                 }
                 if SeparableLUT.isCurve(rest[k].filter) {
                     // Gains, curve: the gains scale the curve's input (no pass of their own).
-                    ks.append(CurveKernel(rest[k], inputGains: product(rest[..<k])))
+                    ks.append(CurveKernel(rest[k], inputGains: before))
                 } else {
-                    gains(rest[..<k])
+                    gains(before)
                     ks.append(FilterRegistry.vectorKernels[rest[k].filter]!(rest[k].values))
                 }
+                carry = SIMD3(1, 1, 1)
                 rest = rest[(k + 1)...]
             }
+            gains(carry * product(rest))
             run = []
         }
         for step in recipe.steps {

@@ -14,8 +14,9 @@ public enum Saturation: Filter {
         let qr = T.minimum(r, one), qg = T.minimum(g, one), qb = T.minimum(b, one)
         let v = T.maximum(T.maximum(qr, qg), qb)
         let m = T.minimum(T.minimum(qr, qg), qb)
-        let boost = (T(0.5) - T.abs(T(0.5) - v)) * T(0.8)
-        let f = k[0] * boost * T.maximum(m, T(0)) / T.maximum(v - m, T(1e-9))
+        // (½ − |½ − V|)·0.8 = 0.8·min(V, 1 − V) for every real V.
+        let boost = T.minimum(v, one - v)
+        let f = k[0] * T(0.8) * boost * T.maximum(m, T(0)) / T.maximum(v - m, T(1e-9))
         r = r - f * (v - qr)
         g = g - f * (v - qg)
         b = b - f * (v - qb)
