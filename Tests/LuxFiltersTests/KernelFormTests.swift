@@ -3,20 +3,6 @@ import Foundation
 @testable import LuxFilters
 import LuxImage
 
-/// Max abs difference between the renderer and the Double reference (each filter's own formula)
-/// over the pixels (r_i, g_i, b_i) of three channel arrays.
-private func maxAbsError(_ recipe: Recipe, _ r: [Float], _ g: [Float], _ b: [Float]) -> Double {
-    let n = r.count
-    let out = Renderer(recipe).render(Image(width: n, height: 1, pixels: r + g + b))
-    var worst = 0.0
-    for i in 0..<n {
-        var p = (Double(r[i]), Double(g[i]), Double(b[i]))
-        for s in recipe.steps { p = s.type.applyPixel(p, s.values) }
-        for (c, ref) in [p.0, p.1, p.2].enumerated() { worst = max(worst, abs(Double(out.pixels[c * n + i]) - ref)) }
-    }
-    return worst
-}
-
 /// Channels spanning negatives, the shadows (down to 1e-7), mid-tones and values above 1.
 private func sweep(_ n: Int, seed: UInt64) -> ([Float], [Float], [Float]) {
     var s = seed

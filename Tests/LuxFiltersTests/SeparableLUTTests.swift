@@ -172,13 +172,7 @@ struct RendererKernelTests {
         let knots = (0..<24).map { 1 + 0.08 * sin(Double($0) * 1.7) }
         let step = try RecipeStep("colorCurves", knots)
         let xs = (0..<4096).map { Float(-0.5 + 2 * Double($0) / 4095) }
-        let n = xs.count
-        let out = Renderer(Recipe([step])).render(Image(width: n, height: 1, pixels: xs + xs + xs))
-        var maxAbs = 0.0
-        for i in 0..<n {
-            let ref = ColorCurves.applyPixel((Double(xs[i]), Double(xs[i]), Double(xs[i])), knots)
-            for (c, r) in [ref.0, ref.1, ref.2].enumerated() { maxAbs = max(maxAbs, abs(Double(out.pixels[c * n + i]) - r)) }
-        }
+        let maxAbs = maxAbsError(Recipe([step]), xs, xs, xs)
         print("curve kernel vs hinge form: max abs error \(maxAbs)")
         #expect(maxAbs < 3e-7)
     }
@@ -190,14 +184,7 @@ struct RendererKernelTests {
                              try RecipeStep("colorCurves", knots)])
         #expect(Renderer(recipe).kernels.count == 1)
         let xs = (0..<4096).map { Float(-0.2 + 2.5 * Double($0) / 4095) }
-        let n = xs.count
-        let out = Renderer(recipe).render(Image(width: n, height: 1, pixels: xs + xs + xs))
-        var maxAbs = 0.0
-        for i in 0..<n {
-            var p = (Double(xs[i]), Double(xs[i]), Double(xs[i]))
-            for st in recipe.steps { p = st.type.applyPixel(p, st.values) }
-            for (c, r) in [p.0, p.1, p.2].enumerated() { maxAbs = max(maxAbs, abs(Double(out.pixels[c * n + i]) - r)) }
-        }
+        let maxAbs = maxAbsError(recipe, xs, xs, xs)
         print("gains folded into a curve: max abs error \(maxAbs)")
         #expect(maxAbs < 5e-7)
     }
