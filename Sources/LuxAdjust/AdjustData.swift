@@ -17,7 +17,7 @@ public struct AdjustPhoto: Sendable {
     public var targets: [[Float]]
     /// The first effect's target.
     public var targetLab: [Float] { targets[0] }
-    /// ``EdgeAwareSmoothing`` of the input's Lab (3 planes per level).
+    /// The input's Lab smoothed by each of ``AdjustConfig/smoothings`` (3 planes per level).
     public var smoothLab: [Float]
     /// The Lab the model's residual starts from (``AdjustConfig/baseLab(_:width:height:)``): `inputLab` unless the
     /// configuration has an abstraction.
@@ -78,7 +78,7 @@ public enum AdjustDataset {
             let lab = LabFeatures.planes(input)
             return AdjustPhoto(id: id, width: input.width, height: input.height, input: input, inputLab: lab,
                                targets: targets,
-                               smoothLab: EdgeAwareSmoothing.smooth(lab, width: input.width, height: input.height),
+                               smoothLab: config.smoothLab(lab, width: input.width, height: input.height),
                                baseLab: config.baseLab(lab, width: input.width, height: input.height),
                                levels: LabLevel.pyramid(input, config: config))
         }

@@ -33,6 +33,10 @@ public struct TrainAdjustCommand: ParsableCommand {
     @Option(name: .customLong("context-side"), help: "Longest side of the context branch's input (16-1024).") var contextSide: Int = 128
     @Option(help: "Abstraction then colour: start the colour map from the photo's edge-aware smoothing 'σs,σr' (σs a fraction of the longest side, σr in Lab; e.g. 0.046875,40). Default: from the pixel.")
     var abstraction: String?
+    @Option(help: "Edge-aware smoothings read as linear colour features, 'σs,σr;σs,σr...' (σs a fraction of the longest side, σr in Lab). Default: 0.0234375,20 (12 px at 512 px, 20 Lab).")
+    var smoothings: String?
+    @Option(name: .customLong("context-cues"), help: "Hand-computed planes added to the context branch's input, comma-separated: centre (centre prior), border (colour unlike the photo's border). Default: none.")
+    var contextCues: String?
     @Option(name: .customLong("max-rotation"), help: "Largest augmentation rotation, degrees.") var maxRotation: Float = 5
     @Option(name: .customLong("learning-rate"), help: "Adam learning rate (halved at 60 % and 85 %).") var learningRate: Float = 2e-3
     @Option(name: .customLong("huber-delta"), help: "Huber δ in units of 10 Lab.") var huberDelta: Float = 1
@@ -47,6 +51,8 @@ public struct TrainAdjustCommand: ParsableCommand {
     @Option(name: .customLong("checkpoint-every"), help: "Write a checkpoint (OUT.ckpt) and the model every N iterations.") var checkpointEvery: Int = 100
     @Option(help: "Resume from this checkpoint.") var resume: String?
     @Option(help: "Worker threads for the convolutions (OMP_NUM_THREADS).") var threads: Int?
+    @Option(name: .customLong("tune-split"), help: "Hold out this many of the training photos too (a seeded draw, seed 10; VAL.txt stays out): training skips them and --validate evaluates on them instead of VAL.txt, for choosing settings without looking at the held-out photos (0: off).")
+    var tuneSplit: Int = 0
 
     public init() {}
 
@@ -55,8 +61,10 @@ public struct TrainAdjustCommand: ParsableCommand {
         if !validateOnly && !printSplit {
             guard effect != nil, out != nil else { throw ValidationError("training needs --effect and --out") }
             guard (16...1024).contains(contextSide) else { throw ValidationError("--context-side must be 16-1024") }
+            if let smoothings, Abstraction.parseList(smoothings) == nil { throw ValidationError("--smoothings must be 'σs,σr;σs,σr...' with 0 < σs ≤ 1 and σr > 0") }
+            if let contextCues, ContextCue.parseList(contextCues) == nil { throw ValidationError("--context-cues must be a list of \(ContextCue.allCases.map(\.rawValue).joined(separator: ", "))") }
             if let abstraction, Abstraction(text: abstraction) == nil { throw ValidationError("--abstraction must be 'σs,σr' with 0 < σs ≤ 1 and σr > 0") }
-            guard iterations > 0, batch > 0, pixels > 0, maps > 0, rank > 0, checkpointEvery > 0, huberDelta > 0 else {
+            guard iterations > 0, tuneSplit >= 0, batch > 0, pixels > 0, maps > 0, rank > 0, checkpointEvery > 0, huberDelta > 0 else {
                 throw ValidationError("--iterations, --batch, --pixels, --maps, --rank, --checkpoint-every and --huber-delta must be positive")
             }
         }
@@ -70,11 +78,17 @@ public struct TrainAdjustCommand: ParsableCommand {
         if let threads { setenv("OMP_NUM_THREADS", "\(threads)", 1) }
         let all = try AdjustDataset.ids(root: data)
         if printSplit { return print(AdjustDataset.heldOut(all).joined(separator: "\n")) }
-        let val = try AdjustDataset.bundledValidationIDs()
-        let train = all.filter { !Set(val).contains($0) }
+        let heldOut = try AdjustDataset.bundledValidationIDs()
+        var train = all.filter { !Set(heldOut).contains($0) }, val = heldOut
+        if tuneSplit > 0 {
+            val = AdjustDataset.heldOut(train, count: min(tuneSplit, train.count - 1), seed: 10)
+            train = train.filter { !Set(val).contains($0) }
+        }
         if validateOnly { return try runValidation(val: val, train: train) }
         let eff = try AdjustEffect.parse(effect!)
-        let config = AdjustConfig(maps: maps, rank: rank, contextSide: contextSide, abstraction: abstraction.flatMap { Abstraction(text: $0) })
+        let config = AdjustConfig(maps: maps, rank: rank, contextSide: contextSide, abstraction: abstraction.flatMap { Abstraction(text: $0) },
+                                   cues: contextCues.flatMap(ContextCue.parseList) ?? [],
+                                   smoothings: smoothings.flatMap(Abstraction.parseList) ?? AdjustConfig.defaultSmoothings)
         var options = AdjustTrainingOptions()
         options.iterations = iterations; options.batch = batch; options.pixels = pixels; options.maxRotation = maxRotation
         options.learningRate = learningRate; options.reweight = !noReweight; options.seed = seed
@@ -118,7 +132,7 @@ public struct TrainAdjustCommand: ParsableCommand {
 
     func runValidation(val: [String], train: [String]) throws {
         let effects = try effect.map { [try AdjustEffect.parse($0)] } ?? AdjustEffect.allCases
-        print("\(data): \(val.count) held-out photos (VAL.txt), mean per-pixel L2 in CIELab")
+        print("\(data): \(val.count) held-out photos (\(tuneSplit > 0 ? "--tune-split \(tuneSplit) of the training photos" : "VAL.txt")), mean per-pixel L2 in CIELab")
         print(AdjustValidation.header)
         for eff in effects {
             let adjuster = try model.map { try PhotoAdjuster(contentsOf: URL(fileURLWithPath: $0)) } ?? PhotoAdjuster.loadDefault(eff)
