@@ -23,13 +23,6 @@ public struct Abstraction: Sendable, Equatable {
         self.init(spatialFraction: s, rangeSigma: r)
     }
 
-    /// A `;`-separated list of the `text` form (``AdjustConfig/smoothings``); nil if any entry is invalid or the list is empty.
-    public static func parseList(_ text: String) -> [Abstraction]? {
-        let items = text.split(separator: ";", omittingEmptySubsequences: false).map { Abstraction(text: String($0)) }
-        guard !items.isEmpty, items.allSatisfy({ $0 != nil }) else { return nil }
-        return items.compactMap { $0 }
-    }
-
     /// The abstracted planar Lab of `lab` (`3 * width * height`).
     public func apply(_ lab: [Float], width: Int, height: Int) -> [Float] {
         EdgeAwareSmoothing.smooth(lab, width: width, height: height, spatialFraction: spatialFraction, rangeSigma: rangeSigma)
@@ -41,10 +34,5 @@ extension AdjustConfig {
     /// ``abstraction``.
     public func baseLab(_ lab: [Float], width: Int, height: Int) -> [Float] {
         abstraction?.apply(lab, width: width, height: height) ?? lab
-    }
-
-    /// All ``smoothings`` of planar Lab `lab`, concatenated (`3 * smoothings.count` planes).
-    public func smoothLab(_ lab: [Float], width: Int, height: Int) -> [Float] {
-        smoothings.flatMap { $0.apply(lab, width: width, height: height) }
     }
 }

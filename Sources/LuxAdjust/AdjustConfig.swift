@@ -48,29 +48,20 @@ public struct AdjustConfig: Sendable, Equatable {
     /// Abstraction then colour: when set, the residual and the quadratic basis start from the photo's
     /// edge-aware smoothing (``Abstraction``) instead of the pixel; nil (the default) starts from the pixel.
     public var abstraction: Abstraction?
-    /// Hand-computed planes appended to the context branch's input (``ContextCue``); empty by default.
-    public var cues: [ContextCue]
-    /// The edge-aware smoothings read as linear colour features (3 values each); default ``EdgeAwareSmoothing/levels``
-    /// (one, 12 px / 20 Lab).
-    public var smoothings: [Abstraction]
-    public static let defaultSmoothings = EdgeAwareSmoothing.levels.map { Abstraction(spatialFraction: $0.spatialFraction, rangeSigma: $0.rangeSigma) }
 
     public init(widths: [Int] = [16, 24, 32, 48, 64], globalSize: Int = 32, maps: Int = 6, rank: Int = 24, contextSide: Int = 128,
-                abstraction: Abstraction? = nil, cues: [ContextCue] = [], smoothings: [Abstraction] = Self.defaultSmoothings) {
+                abstraction: Abstraction? = nil) {
         precondition(widths.count == 5 && widths.allSatisfy { $0 > 0 }, "five positive context widths")
         precondition(maps >= 1 && rank >= 1 && globalSize >= 1 && contextSide >= 16, "positive sizes")
         self.widths = widths; self.globalSize = globalSize; self.maps = maps; self.rank = rank; self.contextSide = contextSide
-        self.abstraction = abstraction; self.cues = cues; self.smoothings = smoothings
+        self.abstraction = abstraction
     }
-
-    /// Planes of the context branch's input: Lab, the pixel position and the ``cues``.
-    public var contextPlanes: Int { 5 + cues.count }
 
     /// Size of the quadratic Lab basis (``LabFeatures/basis``).
     public static let basisSize = 10
     /// Per-pixel colour feature size: basis, the context input at the pixel (local mean Lab and the
     /// position, 5 values), and the first-layer features.
-    public var colourSize: Int { Self.basisSize + 3 * smoothings.count + contextPlanes + 3 * (levelSides.count - 1) + widths[0] }
+    public var colourSize: Int { Self.basisSize + 3 * EdgeAwareSmoothing.levels.count + 5 + 3 * (levelSides.count - 1) + widths[0] }
     /// Longest sides of the downscaled Lab levels: the context branch's input, then finer and coarser
     /// local means read as colour features (``LabLevel``).
     public var levelSides: [Int] { [contextSide, contextSide * 2, max(8, contextSide / 2)] }
@@ -86,8 +77,6 @@ public struct AdjustConfig: Sendable, Equatable {
         var m = ["lux.adjust.widths": widths.map(String.init).joined(separator: ","), "lux.adjust.global": "\(globalSize)",
                  "lux.adjust.maps": "\(maps)", "lux.adjust.rank": "\(rank)", "lux.adjust.context-side": "\(contextSide)"]
         if let abstraction { m["lux.adjust.abstraction"] = abstraction.text }
-        if smoothings != Self.defaultSmoothings { m["lux.adjust.smoothings"] = smoothings.map(\.text).joined(separator: ";") }
-        if !cues.isEmpty { m["lux.adjust.context-cues"] = cues.map(\.rawValue).joined(separator: ",") }
         return m
     }
 
@@ -105,16 +94,8 @@ public struct AdjustConfig: Sendable, Equatable {
             guard let a = Abstraction(text: $0) else { throw AdjustError.badModel("lux.adjust.abstraction is not 'σs/side,σr' with positive values") }
             return a
         }
-        let cues: [ContextCue] = try m["lux.adjust.context-cues"].map {
-            guard let c = ContextCue.parseList($0) else { throw AdjustError.badModel("lux.adjust.context-cues is not a list of \(ContextCue.allCases.map(\.rawValue))") }
-            return c
-        } ?? []
-        let smoothings = try m["lux.adjust.smoothings"].map {
-            guard let s = Abstraction.parseList($0) else { throw AdjustError.badModel("lux.adjust.smoothings is not 'σs,σr;σs,σr...'") }
-            return s
-        } ?? Self.defaultSmoothings
         self.init(widths: w, globalSize: try int("global", 1...512), maps: try int("maps", 1...64), rank: try int("rank", 1...512),
-                  contextSide: try int("context-side", 16...2048), abstraction: abstraction, cues: cues, smoothings: smoothings)
+                  contextSide: try int("context-side", 16...2048), abstraction: abstraction)
     }
 }
 

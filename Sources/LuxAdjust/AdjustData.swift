@@ -17,7 +17,7 @@ public struct AdjustPhoto: Sendable {
     public var targets: [[Float]]
     /// The first effect's target.
     public var targetLab: [Float] { targets[0] }
-    /// The input's Lab smoothed by each of ``AdjustConfig/smoothings`` (3 planes per level).
+    /// ``EdgeAwareSmoothing`` of the input's Lab (3 planes per level).
     public var smoothLab: [Float]
     /// The Lab the model's residual starts from (``AdjustConfig/baseLab(_:width:height:)``): `inputLab` unless the
     /// configuration has an abstraction.
@@ -78,7 +78,7 @@ public enum AdjustDataset {
             let lab = LabFeatures.planes(input)
             return AdjustPhoto(id: id, width: input.width, height: input.height, input: input, inputLab: lab,
                                targets: targets,
-                               smoothLab: config.smoothLab(lab, width: input.width, height: input.height),
+                               smoothLab: EdgeAwareSmoothing.smooth(lab, width: input.width, height: input.height),
                                baseLab: config.baseLab(lab, width: input.width, height: input.height),
                                levels: LabLevel.pyramid(input, config: config))
         }
@@ -91,6 +91,13 @@ public enum AdjustDataset {
         var rng = RNG(seed: seed)
         for i in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(i, Int(rng.next() % UInt64(i + 1))) }
         return Array(order.prefix(count)).sorted()
+    }
+
+    /// A tuning split of the training ids (`lux train adjust --tune-split`): `count` of them (at most all but one) drawn as
+    /// ``heldOut(_:count:seed:)`` with seed 10, to validate on while choosing settings, and the rest to train on.
+    public static func tuneSplit(_ training: [String], count: Int) -> (train: [String], tune: [String]) {
+        let tune = heldOut(training, count: min(count, training.count - 1), seed: 10)
+        return (training.filter { !Set(tune).contains($0) }, tune)
     }
 
     /// The committed held-out ids (`Resources/VAL.txt`).

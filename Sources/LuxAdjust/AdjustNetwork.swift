@@ -15,7 +15,7 @@ public final class AdjustNetwork: Module {
 
     public init(config: AdjustConfig, seed: UInt64 = 1) {
         self.config = config
-        let ins = [config.contextPlanes] + config.widths.dropLast()
+        let ins = [5] + config.widths.dropLast()
         convs = (0..<5).map { Conv2d(ins[$0], config.widths[$0], kernelSize: 3, stride: $0 == 0 ? 1 : 2, padding: 1, seed: seed &+ UInt64($0)) }
         var rng = RNG(seed: seed &+ 0xAD1)
         global = Linear(config.widths[4], config.globalSize, rng: &rng)
@@ -44,7 +44,7 @@ public final class AdjustNetwork: Module {
 
     /// The context branch's result for one photo: five feature maps (finest first) and the global vector `[1, G]`.
     public struct Context {
-        /// The branch's input `[1, 5 + cues, h, w]` (``contextInput(lab:width:height:)``).
+        /// The branch's input `[1, 5, h, w]` (``contextInput(lab:width:height:)``).
         public var input: Tensor
         /// The other Lab levels `[1, 3, h, w]` (normalised as the input's first three planes).
         public var local: [Tensor]
@@ -61,27 +61,25 @@ public final class AdjustNetwork: Module {
 
     /// The context branch's input `[1, 5, h + 2m, w + 2m]`: normalised Lab planes (`L/50 − 1`, `a/50`, `b/50`)
     /// of the downscaled photo and the pixel coordinates `x`, `y` (−1 ... 1 across the photo), with a replicated
-    /// margin of `m` pixels (coordinates continue linearly into it), then the planes of `cues` (replicated margin).
-    public static func contextInput(lab: [Float], width w: Int, height h: Int, margin m: Int = 0, cues: [ContextCue] = []) -> Tensor {
+    /// margin of `m` pixels (coordinates continue linearly into it).
+    public static func contextInput(lab: [Float], width w: Int, height h: Int, margin m: Int = 0) -> Tensor {
         let pw = w + 2 * m, ph = h + 2 * m, n = pw * ph, sn = w * h
-        let cuePlanes = cues.map { $0.plane(lab, width: w, height: h) }
-        var d = [Float](repeating: 0, count: (5 + cues.count) * n)
+        var d = [Float](repeating: 0, count: 5 * n)
         for y in 0..<ph {
             for x in 0..<pw {
                 let i = y * pw + x, sx = min(max(x - m, 0), w - 1), sy = min(max(y - m, 0), h - 1), j = sy * w + sx
                 d[i] = lab[j] / 50 - 1; d[n + i] = lab[sn + j] / 50; d[2 * n + i] = lab[2 * sn + j] / 50
                 d[3 * n + i] = (Float(x - m) + 0.5) / Float(w) * 2 - 1
                 d[4 * n + i] = (Float(y - m) + 0.5) / Float(h) * 2 - 1
-                for (k, p) in cuePlanes.enumerated() { d[(5 + k) * n + i] = p[j] }
             }
         }
-        return Tensor(shape: [1, 5 + cues.count, ph, pw], data: d)
+        return Tensor(shape: [1, 5, ph, pw], data: d)
     }
 
     /// Runs the context branch on `levels` (``AdjustConfig/levelSides``; the first feeds the convolutions,
     /// with ``margin``).
     public func context(_ levels: [LabLevel]) -> Context {
-        let input = Self.contextInput(lab: levels[0].lab, width: levels[0].width, height: levels[0].height, margin: Self.margin, cues: config.cues)
+        let input = Self.contextInput(lab: levels[0].lab, width: levels[0].width, height: levels[0].height, margin: Self.margin)
         let local = levels.dropFirst().map { l in
             Self.contextInput(lab: l.lab, width: l.width, height: l.height).slice([0..<1, 0..<3, 0..<l.height, 0..<l.width])
         }

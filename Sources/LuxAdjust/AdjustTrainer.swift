@@ -51,7 +51,7 @@ public final class AdjustTrainer {
     /// Loss of one augmented photo's sampled pixels (summed over the effects); also the first effect's mean Lab distance.
     public func loss(_ photo: AdjustPhoto, warp: AdjustWarp, positions: [SIMD2<Float>]) -> (loss: Tensor, labL2: Float) {
         let ctx = network.context(photo.levels.map(warp.warped))
-        let levels = config.smoothings.count, n3 = 3 * photo.width * photo.height
+        let levels = EdgeAwareSmoothing.levels.count, n3 = 3 * photo.width * photo.height
         var inLab: [SIMD3<Float>] = [], targets = [[Float]](repeating: [], count: networks.count)
         var smooth = [[SIMD3<Float>]](repeating: [], count: levels)
         inLab.reserveCapacity(positions.count)

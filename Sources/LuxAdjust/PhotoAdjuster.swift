@@ -63,7 +63,7 @@ public final class PhotoAdjuster: @unchecked Sendable {
             guard m.values.count == n else { throw AdjustError.badMask("mask for preset \(m.preset + 1) has \(m.values.count) values, the photo \(n) pixels") }
         }
         let lab = LabFeatures.planes(rgb)
-        let smooth = config.smoothLab(lab, width: w, height: h)
+        let smooth = EdgeAwareSmoothing.smooth(lab, width: w, height: h)
         let base = config.baseLab(lab, width: w, height: h)
         var outLab = base
         var maps = [Float](repeating: 0, count: k * n)
@@ -77,7 +77,7 @@ public final class PhotoAdjuster: @unchecked Sendable {
                     let end = min(n, start + Self.chunk)
                     let positions = (start..<end).map { SIMD2(Float(flip ? w - 1 - $0 % w : $0 % w), Float($0 / w)) }
                     let labs = (start..<end).map { SIMD3(base[$0], base[n + $0], base[2 * n + $0]) }
-                    let smooths = (0..<config.smoothings.count).map { l in
+                    let smooths = (0..<EdgeAwareSmoothing.levels.count).map { l in
                         (start..<end).map { SIMD3(smooth[3 * l * n + $0], smooth[(3 * l + 1) * n + $0], smooth[(3 * l + 2) * n + $0]) }
                     }
                     let edit: ((inout [Float]) -> Void)? = masks.isEmpty ? nil : { d in

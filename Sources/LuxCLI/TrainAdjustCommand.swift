@@ -33,10 +33,6 @@ public struct TrainAdjustCommand: ParsableCommand {
     @Option(name: .customLong("context-side"), help: "Longest side of the context branch's input (16-1024).") var contextSide: Int = 128
     @Option(help: "Abstraction then colour: start the colour map from the photo's edge-aware smoothing 'σs,σr' (σs a fraction of the longest side, σr in Lab; e.g. 0.046875,40). Default: from the pixel.")
     var abstraction: String?
-    @Option(help: "Edge-aware smoothings read as linear colour features, 'σs,σr;σs,σr...' (σs a fraction of the longest side, σr in Lab). Default: 0.0234375,20 (12 px at 512 px, 20 Lab).")
-    var smoothings: String?
-    @Option(name: .customLong("context-cues"), help: "Hand-computed planes added to the context branch's input, comma-separated: centre (centre prior), border (colour unlike the photo's border). Default: none.")
-    var contextCues: String?
     @Option(name: .customLong("max-rotation"), help: "Largest augmentation rotation, degrees.") var maxRotation: Float = 5
     @Option(name: .customLong("learning-rate"), help: "Adam learning rate (halved at 60 % and 85 %).") var learningRate: Float = 2e-3
     @Option(name: .customLong("huber-delta"), help: "Huber δ in units of 10 Lab.") var huberDelta: Float = 1
@@ -61,8 +57,6 @@ public struct TrainAdjustCommand: ParsableCommand {
         if !validateOnly && !printSplit {
             guard effect != nil, out != nil else { throw ValidationError("training needs --effect and --out") }
             guard (16...1024).contains(contextSide) else { throw ValidationError("--context-side must be 16-1024") }
-            if let smoothings, Abstraction.parseList(smoothings) == nil { throw ValidationError("--smoothings must be 'σs,σr;σs,σr...' with 0 < σs ≤ 1 and σr > 0") }
-            if let contextCues, ContextCue.parseList(contextCues) == nil { throw ValidationError("--context-cues must be a list of \(ContextCue.allCases.map(\.rawValue).joined(separator: ", "))") }
             if let abstraction, Abstraction(text: abstraction) == nil { throw ValidationError("--abstraction must be 'σs,σr' with 0 < σs ≤ 1 and σr > 0") }
             guard iterations > 0, tuneSplit >= 0, batch > 0, pixels > 0, maps > 0, rank > 0, checkpointEvery > 0, huberDelta > 0 else {
                 throw ValidationError("--iterations, --batch, --pixels, --maps, --rank, --checkpoint-every and --huber-delta must be positive")
@@ -81,14 +75,11 @@ public struct TrainAdjustCommand: ParsableCommand {
         let heldOut = try AdjustDataset.bundledValidationIDs()
         var train = all.filter { !Set(heldOut).contains($0) }, val = heldOut
         if tuneSplit > 0 {
-            val = AdjustDataset.heldOut(train, count: min(tuneSplit, train.count - 1), seed: 10)
-            train = train.filter { !Set(val).contains($0) }
+            (train, val) = AdjustDataset.tuneSplit(train, count: tuneSplit)
         }
         if validateOnly { return try runValidation(val: val, train: train) }
         let eff = try AdjustEffect.parse(effect!)
-        let config = AdjustConfig(maps: maps, rank: rank, contextSide: contextSide, abstraction: abstraction.flatMap { Abstraction(text: $0) },
-                                   cues: contextCues.flatMap(ContextCue.parseList) ?? [],
-                                   smoothings: smoothings.flatMap(Abstraction.parseList) ?? AdjustConfig.defaultSmoothings)
+        let config = AdjustConfig(maps: maps, rank: rank, contextSide: contextSide, abstraction: abstraction.flatMap { Abstraction(text: $0) })
         var options = AdjustTrainingOptions()
         options.iterations = iterations; options.batch = batch; options.pixels = pixels; options.maxRotation = maxRotation
         options.learningRate = learningRate; options.reweight = !noReweight; options.seed = seed

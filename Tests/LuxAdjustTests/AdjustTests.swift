@@ -193,45 +193,6 @@ struct AdjustInferenceTests {
         #expect(step > 0.6 * (lab[inside] - lab[outside]) && step > 2 * blurStep, "step \(step), blurred \(blurStep), input \(lab[inside] - lab[outside])")
     }
 
-    @Test func contextCuesMarkTheCentreAndWhatIsUnlikeTheBorder() {
-        // A flat grey frame around a saturated red square: the border cue is ~0 on the frame and high on the square.
-        let w = 40, h = 30, n = w * h
-        var lab = [Float](repeating: 0, count: 3 * n)
-        for y in 0..<h { for x in 0..<w {
-            let i = y * w + x, inSquare = (12..<28).contains(x) && (9..<21).contains(y)
-            lab[i] = inSquare ? 50 : 60 + Float((x * 7 + y * 3) % 5) * 0.5
-            lab[n + i] = inSquare ? 60 : 0; lab[2 * n + i] = inSquare ? 40 : 0
-        } }
-        let border = ContextCue.border.plane(lab, width: w, height: h)
-        #expect(border[0] < 0.2 && border[15 * w + 2] < 0.2, "frame \(border[0]) \(border[15 * w + 2])")
-        #expect(border[15 * w + 20] > 1, "square \(border[15 * w + 20])")
-        let centre = ContextCue.centre.plane(lab, width: w, height: h)
-        #expect(centre[15 * w + 20] > 0.99 && centre[0] < 0.05 && centre.allSatisfy { $0 > 0 && $0 <= 1 })
-        // Mirror symmetry of the centre prior.
-        #expect(abs(centre[3 * w + 5] - centre[(h - 4) * w + (w - 6)]) < 1e-6)
-        // The inverse used for the Gaussians.
-        let m: [Double] = [4, 1, 0.5, 1, 3, 0.2, 0.5, 0.2, 2], inv = ContextCue.inverse3(m)
-        for r in 0..<3 { for c in 0..<3 {
-            let v = (0..<3).reduce(0.0) { $0 + m[r * 3 + $1] * inv[$1 * 3 + c] }
-            #expect(abs(v - (r == c ? 1 : 0)) < 1e-12)
-        } }
-        #expect(ContextCue.parseList("border, centre") == [.border, .centre])
-        for bad in ["", "border,border", "focus", "centre,"] { #expect(ContextCue.parseList(bad) == nil, "\(bad)") }
-    }
-
-    @Test func cuesAndSmoothingsChangeTheNetworkShapeAndRun() throws {
-        var config = tinyConfig
-        config.cues = [.border, .centre]
-        config.smoothings = [Abstraction(spatialFraction: 0.05, rangeSigma: 20), Abstraction(spatialFraction: 0.2, rangeSigma: 40)]
-        #expect(config.colourSize == tinyConfig.colourSize + 2 + 3)
-        let net = AdjustNetwork(config: config, seed: 4)
-        #expect(net.convs[0].weight.shape[1] == 7)
-        let ctx = net.context(LabLevel.pyramid(photo, config: config))
-        #expect(ctx.input.shape[1] == 7)
-        let r = try PhotoAdjuster(network: net).adjust(photo)
-        #expect(r.image.width == 48 && r.image.pixels.allSatisfy { $0.isFinite })
-    }
-
     @Test func labRoundTrip() {
         let lab = LabFeatures.planes(photo)
         let back = LabFeatures.image(fromPlanes: lab, width: 48, height: 36)
@@ -255,18 +216,6 @@ struct AdjustTrainingTests {
         #expect(tinyConfig.metadata["lux.adjust.abstraction"] == nil)
         for bad in ["", "0.05", "0,40", "0.05,-1", "2,40", "a,b"] {
             #expect(throws: AdjustError.self) { try AdjustConfig(metadata: tinyConfig.metadata.merging(["lux.adjust.abstraction": bad]) { $1 }) }
-        }
-        // Context cues and smoothings: written only when not the default (older files read as before), and read back.
-        #expect(tinyConfig.metadata["lux.adjust.context-cues"] == nil && tinyConfig.metadata["lux.adjust.smoothings"] == nil)
-        #expect(tinyConfig.smoothings == AdjustConfig.defaultSmoothings && tinyConfig.cues.isEmpty)
-        var cued = tinyConfig
-        cued.cues = [.border, .centre]
-        cued.smoothings = [Abstraction(spatialFraction: 0.0234375, rangeSigma: 20), Abstraction(spatialFraction: 0.09375, rangeSigma: 40)]
-        #expect(cued.metadata["lux.adjust.context-cues"] == "border,centre")
-        #expect(cued.metadata["lux.adjust.smoothings"] == "0.0234375,20.0;0.09375,40.0")
-        #expect(try AdjustConfig(metadata: cued.metadata) == cued)
-        for (key, bad) in [("context-cues", "sky"), ("context-cues", ""), ("smoothings", "0.1"), ("smoothings", "0.1,20;x"), ("smoothings", "0.1,20;")] {
-            #expect(throws: AdjustError.self) { try AdjustConfig(metadata: tinyConfig.metadata.merging(["lux.adjust." + key: bad]) { $1 }) }
         }
         #expect(throws: AdjustError.self) { try AdjustEffect.parse("sepia") }
         #expect(try AdjustEffect.parse("Pop-Out") == .popOut)
@@ -357,6 +306,15 @@ struct AdjustTrainingTests {
 
     @Test(.enabled(if: hasData)) func committedValidationListIsTheSeededDraw() throws {
         #expect(try AdjustDataset.bundledValidationIDs() == AdjustDataset.heldOut(try AdjustDataset.ids(root: Self.root)))
+    }
+
+    @Test func tuneSplitIsSeededDisjointAndLeavesTraining() {
+        let ids = (0..<60).map { String(format: "p%02d", $0) }
+        let (train, tune) = AdjustDataset.tuneSplit(ids, count: 12)
+        #expect(tune.count == 12 && train.count == 48 && Set(train).isDisjoint(with: tune) && Set(train + tune) == Set(ids))
+        #expect(AdjustDataset.tuneSplit(ids.reversed(), count: 12).tune == tune)
+        #expect(tune != AdjustDataset.heldOut(ids, count: 12))
+        #expect(AdjustDataset.tuneSplit(["a", "b"], count: 5).train.count == 1)
     }
 
     @Test func defaultModelsLoad() throws {
