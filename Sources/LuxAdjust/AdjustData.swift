@@ -93,6 +93,13 @@ public enum AdjustDataset {
         return Array(order.prefix(count)).sorted()
     }
 
+    /// A tuning split of the training ids (`lux train adjust --tune-split`): `count` of them (at most all but one) drawn as
+    /// ``heldOut(_:count:seed:)`` with seed 10, to validate on while choosing settings, and the rest to train on.
+    public static func tuneSplit(_ training: [String], count: Int) -> (train: [String], tune: [String]) {
+        let tune = heldOut(training, count: min(count, training.count - 1), seed: 10)
+        return (training.filter { !Set(tune).contains($0) }, tune)
+    }
+
     /// The committed held-out ids (`Resources/VAL.txt`).
     public static func bundledValidationIDs() throws -> [String] {
         guard let url = Bundle.module.url(forResource: "VAL", withExtension: "txt", subdirectory: "Resources")

@@ -47,6 +47,8 @@ public struct TrainAdjustCommand: ParsableCommand {
     @Option(name: .customLong("checkpoint-every"), help: "Write a checkpoint (OUT.ckpt) and the model every N iterations.") var checkpointEvery: Int = 100
     @Option(help: "Resume from this checkpoint.") var resume: String?
     @Option(help: "Worker threads for the convolutions (OMP_NUM_THREADS).") var threads: Int?
+    @Option(name: .customLong("tune-split"), help: "Hold out this many of the training photos too (a seeded draw, seed 10; VAL.txt stays out): training skips them and --validate evaluates on them instead of VAL.txt, for choosing settings without looking at the held-out photos (0: off).")
+    var tuneSplit: Int = 0
 
     public init() {}
 
@@ -56,7 +58,7 @@ public struct TrainAdjustCommand: ParsableCommand {
             guard effect != nil, out != nil else { throw ValidationError("training needs --effect and --out") }
             guard (16...1024).contains(contextSide) else { throw ValidationError("--context-side must be 16-1024") }
             if let abstraction, Abstraction(text: abstraction) == nil { throw ValidationError("--abstraction must be 'σs,σr' with 0 < σs ≤ 1 and σr > 0") }
-            guard iterations > 0, batch > 0, pixels > 0, maps > 0, rank > 0, checkpointEvery > 0, huberDelta > 0 else {
+            guard iterations > 0, tuneSplit >= 0, batch > 0, pixels > 0, maps > 0, rank > 0, checkpointEvery > 0, huberDelta > 0 else {
                 throw ValidationError("--iterations, --batch, --pixels, --maps, --rank, --checkpoint-every and --huber-delta must be positive")
             }
         }
@@ -70,8 +72,11 @@ public struct TrainAdjustCommand: ParsableCommand {
         if let threads { setenv("OMP_NUM_THREADS", "\(threads)", 1) }
         let all = try AdjustDataset.ids(root: data)
         if printSplit { return print(AdjustDataset.heldOut(all).joined(separator: "\n")) }
-        let val = try AdjustDataset.bundledValidationIDs()
-        let train = all.filter { !Set(val).contains($0) }
+        let heldOut = try AdjustDataset.bundledValidationIDs()
+        var train = all.filter { !Set(heldOut).contains($0) }, val = heldOut
+        if tuneSplit > 0 {
+            (train, val) = AdjustDataset.tuneSplit(train, count: tuneSplit)
+        }
         if validateOnly { return try runValidation(val: val, train: train) }
         let eff = try AdjustEffect.parse(effect!)
         let config = AdjustConfig(maps: maps, rank: rank, contextSide: contextSide, abstraction: abstraction.flatMap { Abstraction(text: $0) })
@@ -118,7 +123,7 @@ public struct TrainAdjustCommand: ParsableCommand {
 
     func runValidation(val: [String], train: [String]) throws {
         let effects = try effect.map { [try AdjustEffect.parse($0)] } ?? AdjustEffect.allCases
-        print("\(data): \(val.count) held-out photos (VAL.txt), mean per-pixel L2 in CIELab")
+        print("\(data): \(val.count) held-out photos (\(tuneSplit > 0 ? "--tune-split \(tuneSplit) of the training photos" : "VAL.txt")), mean per-pixel L2 in CIELab")
         print(AdjustValidation.header)
         for eff in effects {
             let adjuster = try model.map { try PhotoAdjuster(contentsOf: URL(fileURLWithPath: $0)) } ?? PhotoAdjuster.loadDefault(eff)

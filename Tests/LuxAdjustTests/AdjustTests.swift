@@ -308,6 +308,15 @@ struct AdjustTrainingTests {
         #expect(try AdjustDataset.bundledValidationIDs() == AdjustDataset.heldOut(try AdjustDataset.ids(root: Self.root)))
     }
 
+    @Test func tuneSplitIsSeededDisjointAndLeavesTraining() {
+        let ids = (0..<60).map { String(format: "p%02d", $0) }
+        let (train, tune) = AdjustDataset.tuneSplit(ids, count: 12)
+        #expect(tune.count == 12 && train.count == 48 && Set(train).isDisjoint(with: tune) && Set(train + tune) == Set(ids))
+        #expect(AdjustDataset.tuneSplit(ids.reversed(), count: 12).tune == tune)
+        #expect(tune != AdjustDataset.heldOut(ids, count: 12))
+        #expect(AdjustDataset.tuneSplit(["a", "b"], count: 5).train.count == 1)
+    }
+
     @Test func defaultModelsLoad() throws {
         for e in AdjustEffect.allCases {
             let a = try PhotoAdjuster.loadDefault(e)
