@@ -24,6 +24,8 @@ public protocol FilterScalar: Sendable {
     static func log(_ x: Self) -> Self
     /// cos(pi x) for x in [0, 1].
     static func cosPi(_ x: Self) -> Self
+    /// a·b + c (one fused multiply-add on SIMD lanes; the default rounds twice).
+    static func mulAdd(_ a: Self, _ b: Self, _ c: Self) -> Self
 }
 
 /// Scalars whose value can be read (used where per-recipe coefficients need branches on values).
@@ -32,6 +34,7 @@ public protocol CoefficientScalar: FilterScalar {
 }
 
 extension FilterScalar {
+    @inline(__always) @inlinable public static func mulAdd(_ a: Self, _ b: Self, _ c: Self) -> Self { a * b + c }
     @inline(__always) @inlinable public static func clamp(_ x: Self, _ lo: Double, _ hi: Double) -> Self {
         minimum(maximum(x, Self(lo)), Self(hi))
     }
@@ -86,6 +89,7 @@ public struct Dual: CoefficientScalar {
 /// Eight Float lanes = eight pixels. exp/log/cosPi are the polynomials in ``FastMath``.
 extension SIMD8: FilterScalar where Scalar == Float {
     @inlinable public init(_ constant: Double) { self.init(repeating: Float(constant)) }
+    @inline(__always) @inlinable public static func mulAdd(_ a: Self, _ b: Self, _ c: Self) -> Self { c.addingProduct(a, b) }
     @inline(__always) @inlinable public static func minimum(_ a: Self, _ b: Self) -> Self { a.replacing(with: b, where: b .< a) }
     @inline(__always) @inlinable public static func maximum(_ a: Self, _ b: Self) -> Self { a.replacing(with: b, where: b .> a) }
     @inline(__always) @inlinable public static func exp(_ x: Self) -> Self { FastMath.exp(x) }

@@ -17,8 +17,8 @@ public enum Saturation: Filter {
         // (½ − |½ − V|)·0.8 = 0.8·min(V, 1 − V) for every real V.
         let boost = T.minimum(v, one - v)
         let f = k[0] * T(0.8) * boost * T.maximum(m, T(0)) / T.maximum(v - m, T(1e-9))
-        r = r - f * (v - qr)
-        g = g - f * (v - qg)
-        b = b - f * (v - qb)
+        r = T.mulAdd(f, qr - v, r)
+        g = T.mulAdd(f, qg - v, g)
+        b = T.mulAdd(f, qb - v, b)
     }
 }
