@@ -16,8 +16,6 @@ struct ContrastKernel: VectorKernel {
         base = V(repeating: Float(1 - a)); amount = V(repeating: Float(a))
     }
 
-
-
     /// g(ℓ) = ℓ'/ℓ for ℓ ∈ [0, 1].
     @inline(__always) static func ratio(_ l: V) -> V {
         let t = l * l
@@ -31,8 +29,7 @@ struct ContrastKernel: VectorKernel {
     }
 
     @inline(__always) func apply(_ r: inout V, _ g: inout V, _ b: inout V) {
-        let lum = (V(repeating: 0.27) * r).addingProduct(V(repeating: 0.67), g).addingProduct(V(repeating: 0.06), b)
-        let l = V.minimum(V.maximum(lum, V(repeating: 0)), V(repeating: 1))
+        let l = V.clamp(V.lum(r, g, b), 0, 1)
         let f = base.addingProduct(amount, Self.ratio(l))
         r *= f; g *= f; b *= f
     }

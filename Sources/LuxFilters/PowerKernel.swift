@@ -39,7 +39,7 @@ struct PowerKernel: VectorKernel {
     /// `pre` (each > 0) and `post`: per-channel gains before and after the gamma. With `scaled` false the
     /// kernel writes max(p, 0.001/pre)^γ and the caller must apply ``outGains``.
     init(pre: SIMD3<Double>, gamma: Double, post: SIMD3<Double>, scaled: Bool = true) {
-        precondition(pre.min() > 0 && pre.max().isFinite, "PowerKernel: gains before the gamma must be positive")
+        precondition(Self.folds(pre), "PowerKernel: gains before the gamma must be positive")
         let floors = SIMD3<Double>(repeating: 0.001) / pre
         let out = SIMD3(Glibc.pow(pre.x, gamma), Glibc.pow(pre.y, gamma), Glibc.pow(pre.z, gamma)) * post
         (f0, f1, f2) = (V(repeating: Float(floors.x)), V(repeating: Float(floors.y)), V(repeating: Float(floors.z)))
@@ -65,6 +65,9 @@ struct PowerKernel: VectorKernel {
         (c0, c1, c2, c3, tLow, tHigh) = (c[0], c[1], c[2], c[3], tl, th)
         self.gamma = Float(gamma)
     }
+
+    /// Whether gains `pre` can go into the floor and output gain (each positive and finite).
+    static func folds(_ pre: SIMD3<Double>) -> Bool { pre.min() > 0 && pre.max().isFinite }
 
     /// Coefficients a (a₀ + a₁u + a₂u² + a₃u³) through the 4 points (Gaussian elimination, Double).
     static func solveVandermonde(_ x: [Double], _ y: [Double]) -> [Double] {

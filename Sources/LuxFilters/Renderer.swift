@@ -48,7 +48,7 @@ public struct Renderer: Sendable {
             if g != SIMD3(1, 1, 1) { ks.append(GainsKernel(g)) }
         }
         func flush() {
-            var rest = run[...], carry = SIMD3<Double>(1, 1, 1), afterPower = false
+            var rest = run[...], carry = SIMD3<Double>(1, 1, 1)
             while !rest.isEmpty {
                 // The rest of the run through one table when that is cheaper than its exact kernels.
                 if Renderer.useTable(Array(rest), path) {
@@ -64,25 +64,25 @@ public struct Renderer: Sendable {
                     let next = rest[(k + 1 + after.count)...].first
                     let toCurve = next.map { SeparableLUT.isCurve($0.filter) } ?? false
                     var pre = before
-                    if !(pre.min() > 0 && pre.max().isFinite) { gains(pre); pre = SIMD3(1, 1, 1) }
+                    if !PowerKernel.folds(pre) { gains(pre); pre = SIMD3(1, 1, 1) }
                     let power = PowerKernel(pre: pre, gamma: rest[k].values[0],
                                             post: toCurve ? SIMD3(1, 1, 1) : product(after), scaled: !toCurve)
                     ks.append(power)
                     carry = toCurve ? power.outGains : SIMD3(1, 1, 1)
-                    afterPower = toCurve
                     rest = rest[(k + 1 + (toCurve ? 0 : after.count))...]
                     continue
                 }
                 if SeparableLUT.isCurve(rest[k].filter) {
                     // Gains, curve: the gains scale the curve's input (no pass of their own).
-                    // After a gamma its input is positive (at least the floor to the γ, times gains > 0).
+                    // Right after an unscaled gamma its input is positive (at least the floor to the γ,
+                    // times gains > 0).
+                    let afterPower = (ks.last as? PowerKernel).map { !$0.scaled } ?? false
                     ks.append(CurveKernel(rest[k], inputGains: before, positiveInput: afterPower))
                 } else {
                     gains(before)
                     ks.append(FilterRegistry.vectorKernels[rest[k].filter]!(rest[k].values))
                 }
                 carry = SIMD3(1, 1, 1)
-                afterPower = false
                 rest = rest[(k + 1)...]
             }
             gains(carry * product(rest))

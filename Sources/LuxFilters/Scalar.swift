@@ -49,8 +49,9 @@ extension FilterScalar {
     /// 1 / (1 + e^{-x}).
     @inline(__always) @inlinable public static func sigmoid(_ x: Self) -> Self { Self(1) / (Self(1) + exp(minimum(-x, Self(80)))) }
     /// Rec. 709-like luminance used by the paper: 0.27 R + 0.67 G + 0.06 B.
+    /// As multiply-adds (fused on SIMD lanes, ``mulAdd(_:_:_:)``).
     @inline(__always) @inlinable public static func lum(_ r: Self, _ g: Self, _ b: Self) -> Self {
-        Self(0.27) * r + Self(0.67) * g + Self(0.06) * b
+        mulAdd(Self(0.06), b, mulAdd(Self(0.67), g, Self(0.27) * r))
     }
 }
 
