@@ -2,7 +2,8 @@
 // Lux: photo post-processing engine. Layers, arrows pointing down only:
 //   C wrappers -> LuxImage -> LuxColor -> LuxIO        (image type, colour, codecs)
 //                 LuxTensor                            (tensor + reverse-mode autodiff)
-//                 LuxFilters (LuxImage + LuxTensor)    (white-box differentiable filters)
+//                 LuxKernels -> LuxKernelsAVX512       (renderer register kernels: AVX2, and AVX-512 by CPU check)
+//                 LuxFilters (LuxImage + LuxTensor + LuxKernels*)  (white-box differentiable filters)
 //                 LuxDatasets, LuxAgent, LuxHistogram, LuxHDR (engines: training data; `lux enhance`; `lux transfer`; `lux reexpose`/`hdr`)
 //                 LuxAdjust (engine: `lux adjust`, semantics-aware local adjustment)
 //                 LuxCLI (everything above) -> lux     (command line)
@@ -10,17 +11,24 @@
 import PackageDescription
 
 /// Hot pixel and tensor loops: AVX2/FMA code generation (Haswell and later; every CI host this
-/// project runs on has it), unchecked arithmetic in release builds. AVX-512 is never assumed.
+/// project runs on has it), unchecked arithmetic in release builds. AVX-512 is never assumed: the one
+/// module built for it (LuxKernelsAVX512) runs only where the CPU says it has it.
 let hot: [SwiftSetting] = [
     .unsafeFlags(["-target-cpu", "haswell"]),
     .unsafeFlags(["-Ounchecked", "-enforce-exclusivity=unchecked"], .when(configuration: .release)),
+]
+/// Debug builds keep Haswell there too: unoptimised code calls shared runtime helpers (copies,
+/// metadata) that the module would otherwise define with AVX-512 code for the linker to share.
+let avx512: [SwiftSetting] = [
+    .unsafeFlags(["-target-cpu", "skylake-avx512", "-Ounchecked", "-enforce-exclusivity=unchecked"], .when(configuration: .release)),
+    .unsafeFlags(["-target-cpu", "haswell"], .when(configuration: .debug)),
 ]
 
 let package = Package(
     name: "Lux",
     platforms: [.macOS(.v14)],
     products: [
-        .library(name: "Lux", targets: ["LuxImage", "LuxColor", "LuxIO", "LuxTensor", "LuxFilters", "LuxDatasets", "LuxAgent", "LuxHistogram", "LuxHDR", "LuxCorrect", "LuxAdjust"]),
+        .library(name: "Lux", targets: ["LuxImage", "LuxColor", "LuxIO", "LuxTensor", "LuxKernels", "LuxFilters", "LuxDatasets", "LuxAgent", "LuxHistogram", "LuxHDR", "LuxCorrect", "LuxAdjust"]),
         .executable(name: "lux", targets: ["lux"]),
         .executable(name: "lux-bench", targets: ["lux-bench"]),
     ],
@@ -51,7 +59,10 @@ let package = Package(
         .target(name: "LuxIO", dependencies: ["LuxImage", "LuxColor", "CTurboJPEG", "CPNG", "CLuxPNG", "CTIFF", "CLibRaw", "COpenEXR"],
                 swiftSettings: hot),
         .target(name: "LuxTensor", dependencies: ["CDNNL"], swiftSettings: hot),
-        .target(name: "LuxFilters", dependencies: ["LuxImage", "LuxTensor", "CLuxSIMD"], swiftSettings: hot),
+        // The renderer's register kernels (AVX2), and the same kernels specialised for AVX-512 (runtime dispatch).
+        .target(name: "LuxKernels", dependencies: ["CLuxSIMD"], swiftSettings: hot),
+        .target(name: "LuxKernelsAVX512", dependencies: ["LuxKernels", "CLuxSIMD"], swiftSettings: avx512),
+        .target(name: "LuxFilters", dependencies: ["LuxImage", "LuxTensor", "LuxKernels", "LuxKernelsAVX512", "CLuxSIMD"], swiftSettings: hot),
         // Engines: training data, the white-box editing agent (`lux enhance`).
         .target(name: "LuxDatasets", dependencies: ["LuxImage", "LuxColor", "LuxIO"], swiftSettings: hot),
         .target(name: "LuxAgent", dependencies: ["LuxImage", "LuxColor", "LuxIO", "LuxTensor", "LuxFilters", "LuxDatasets"],
@@ -89,7 +100,7 @@ let package = Package(
         .testTarget(name: "LuxColorTests", dependencies: ["LuxImage", "LuxColor"]),
         .testTarget(name: "LuxIOTests", dependencies: ["LuxImage", "LuxColor", "LuxIO"]),
         .testTarget(name: "LuxTensorTests", dependencies: ["LuxTensor"]),
-        .testTarget(name: "LuxFiltersTests", dependencies: ["LuxImage", "LuxTensor", "LuxFilters"]),
+        .testTarget(name: "LuxFiltersTests", dependencies: ["LuxImage", "LuxTensor", "LuxKernels", "LuxKernelsAVX512", "LuxFilters"]),
         .testTarget(name: "LuxDatasetsTests", dependencies: ["LuxImage", "LuxColor", "LuxIO", "LuxDatasets"]),
         .testTarget(name: "LuxAgentTests", dependencies: ["LuxImage", "LuxTensor", "LuxFilters", "LuxDatasets", "LuxAgent", "LuxCorrect"]),
         .testTarget(name: "LuxHistogramTests", dependencies: ["LuxImage", "LuxColor", "LuxIO", "LuxTensor", "LuxDatasets", "LuxHistogram"]),

@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 
 scripts/install-deps.sh
 swift build -c release --product lux
+scripts/check-avx512-isolation.sh
 LUX="$(swift build -c release --show-bin-path)/lux"
 OUT="${LUX_DEMO_OUT:-out/demo}"
 MODEL=()

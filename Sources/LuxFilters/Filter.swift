@@ -1,4 +1,5 @@
 import Foundation
+import LuxKernels
 
 /// How an unbounded network output x maps into a parameter's range (Hu et al. 2018, §3.1).
 public enum ParamMapping: Sendable, Equatable {
@@ -81,16 +82,6 @@ extension Filter {
     }
 }
 
-/// Reads `n` (a multiple of 8) pixels from three source channel pointers and writes them, filtered,
-/// to three destination pointers (which may equal the sources).
-struct BlockKernel: @unchecked Sendable {
-    typealias P = UnsafeMutablePointer<Float>
-    let run: (UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>, P, P, P, Int) -> Void
-    init(_ run: @escaping (UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>, P, P, P, Int) -> Void) {
-        self.run = run
-    }
-}
-
 func formatSigned(_ v: Double) -> String {
     let s = String(format: "%.2f", v)
     return v >= 0 ? "+" + s : s
@@ -115,7 +106,7 @@ public enum FilterRegistry {
         Gamma.id: { PowerKernel(pre: SIMD3(1, 1, 1), gamma: $0[0], post: SIMD3(1, 1, 1)) },
         ToneCurve.id: { CurveKernel(try! RecipeStep(ToneCurve.id, $0)) },
         ColorCurves.id: { CurveKernel(try! RecipeStep(ColorCurves.id, $0)) },
-        Saturation.id: { FilterKernel<Saturation>($0) }, Contrast.id: { ContrastKernel($0) },
+        Saturation.id: { SaturationKernel($0) }, Contrast.id: { ContrastKernel($0) },
         BlackAndWhite.id: { BlackWhiteKernel($0) },
         HighlightsShadows.id: { FilterKernel<HighlightsShadows>($0) }, Vibrance.id: { FilterKernel<Vibrance>($0) },
     ]

@@ -1,4 +1,6 @@
 import LuxImage
+import LuxKernels
+import LuxKernelsAVX512
 
 /// Applies a recipe to full-resolution planar images, reading and writing memory once.
 ///
@@ -32,9 +34,17 @@ public struct Renderer: Sendable {
     public enum Output: Sendable { case linear, sRGB }
     public let output: Output
 
-    public init(_ recipe: Recipe, separable path: SeparablePath = .auto, output: Output = .linear) {
+    /// Which block loops run the kernels: ``best`` takes the AVX-512 build of the kernels
+    /// (LuxKernelsAVX512: same 8-lane code, 32 registers) when the CPU has it, ``avx2`` always the
+    /// AVX2 build (tests and benchmarks compare the two; results are identical).
+    public enum Loops: Sendable { case best, avx2 }
+    /// Whether this renderer runs the AVX-512 loops.
+    public let usesAVX512: Bool
+
+    public init(_ recipe: Recipe, separable path: SeparablePath = .auto, output: Output = .linear, loops: Loops = .best) {
         self.recipe = recipe
         self.output = output
+        usesAVX512 = loops == .best && WideLoops.available
         var ks: [any VectorKernel] = []
         var run: [RecipeStep] = []
         // A maximal run of per-channel steps: one ``SeparableLUT`` when ``useTable(_:_:)`` says so,
@@ -95,7 +105,7 @@ public struct Renderer: Sendable {
         }
         flush()
         if output == .sRGB { ks.append(SRGBEncodeKernel()) }
-        kernels = BlockLoops.blockKernels(ks)
+        kernels = BlockLoops.blockKernels(ks, wide: usesAVX512)
     }
 
     /// Measured compute cost (CPU ns/pixel over 3 channels on a cache-resident tile, `lux-bench filters`,

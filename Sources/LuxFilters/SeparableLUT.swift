@@ -1,4 +1,5 @@
 import CLuxSIMD
+import LuxKernels
 #if canImport(Glibc)
 import Glibc
 #endif

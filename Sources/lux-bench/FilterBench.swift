@@ -70,10 +70,15 @@ enum FilterBench {
                 }
             }
         }
+        // The same recipe through the AVX2 loops, timed in the same runs (the renderer takes the
+        // AVX-512 build of its kernels where the CPU has it).
+        let avx2 = Renderer(steps, loops: .avx2)
         var render: [(wall: Double, cpu: Double)] = [], memcpy: [(wall: Double, cpu: Double)] = []
+        var render2: [Double] = []
         for _ in 0..<runs {
             memcpy.append(measure(copy))
             render.append(measure { renderer.render(src, into: &dst) })
+            if renderer.usesAVX512 { render2.append(measure { avx2.render(src, into: &dst) }.wall) }
         }
         let mp = Double(n) / 1e6, t = Double(Parallel.threadCount)
         let mr = median(render.map(\.wall)), mc = median(memcpy.map(\.wall))
@@ -81,7 +86,12 @@ enum FilterBench {
         let cr = median(render.map(\.cpu)), cc = median(memcpy.map(\.cpu))
         print("filters: 8-step recipe (\(renderer.recipe.description))")
         print("filters: 24 MP Float32 RGB, \(Parallel.threadCount) threads, \(runs) runs, memcpy and render interleaved; renderer setup (tables) \(f(setup * 1000, 2)) ms")
+        print("filters: loops \(renderer.usesAVX512 ? "AVX-512 (LuxKernelsAVX512)" : "AVX2 (no AVX-512 on this CPU)")")
         print("filters: median render \(f(mr * 1000, 1)) ms = \(f(mp / mr)) MP/s; memcpy \(f(mc * 1000, 1)) ms = \(f(mp / mc)) MP/s (\(f(2 * Double(n * 12) / mc / 1e9, 1)) GB/s r+w); render/memcpy = \(f(mc / mr, 2))")
+        if !render2.isEmpty {
+            let m2 = median(render2)
+            print("filters: median render with the AVX2 loops \(f(m2 * 1000, 1)) ms = \(f(mp / m2)) MP/s; render/memcpy = \(f(mc / m2, 2)); AVX-512/AVX2 speed = \(f(m2 / mr, 2))")
+        }
         print("filters: best   render \(f(mp / br)) MP/s; memcpy \(f(mp / bc)) MP/s; render/memcpy = \(f(bc / br, 2))")
         // On a shared machine the wall time includes waiting for cores; CPU time shows what the
         // work itself costs (the wall time it would take with all threads to itself).
@@ -97,7 +107,7 @@ enum FilterBench {
             let c = median((0..<3).map { _ in measure { for _ in 0..<reps { r.render(tile, into: &tout) } }.cpu })
             return c / Double(reps * tw * th) * 1e9
         }
-        print("filters: compute per pixel on a cache-resident tile (CPU ns/pixel, summed over threads): whole recipe \(f(nsPerPixel(renderer), 2)), empty recipe \(f(nsPerPixel(Renderer(Recipe([]))), 2))")
+        print("filters: compute per pixel on a cache-resident tile (CPU ns/pixel, summed over threads): whole recipe \(f(nsPerPixel(renderer), 2)) (AVX2 loops \(f(nsPerPixel(avx2), 2))), empty recipe \(f(nsPerPixel(Renderer(Recipe([]))), 2))")
         let run = Recipe(Array(renderer.recipe.steps.prefix(4)))
         print("filters: per-channel run (\(run.steps.map(\.filter).joined(separator: ", "))): table \(f(nsPerPixel(Renderer(run, separable: .table)), 2)), exact kernels \(f(nsPerPixel(Renderer(run, separable: .exact)), 2)) ns/pixel; whole recipe with table \(f(nsPerPixel(Renderer(renderer.recipe, separable: .table)), 2)), exact \(f(nsPerPixel(Renderer(renderer.recipe, separable: .exact)), 2))")
         for step in renderer.recipe.steps {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import LuxFilters
+import LuxKernels
 import LuxImage
 import LuxTensor
 

@@ -1,6 +1,7 @@
 import Testing
 import Foundation
 @testable import LuxFilters
+import LuxKernels
 import LuxImage
 import LuxTensor
 

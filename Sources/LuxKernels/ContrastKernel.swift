@@ -6,18 +6,18 @@
 /// The filter divides by ℓ + 1e-6 (to stay finite at ℓ = 0); g is the limit without it, a difference
 /// below 2.5e-6·|α| in the factor (largest near ℓ = 1e-6), so below 2.5e-6·|α|·|p| in the output (a
 /// saturated colour whose luminance is near 0). Measured against the Double reference in tests.
-struct ContrastKernel: VectorKernel {
-    static var interleave: Bool { true }
+public struct ContrastKernel: VectorKernel {
+    @inlinable public static var interleave: Bool { true }
     /// 1 − α and α.
-    let base: V, amount: V
+    @usableFromInline let base: V, amount: V
 
-    init(_ params: [Double]) {
-        let a = Contrast.coefficients(params)[0]
+    /// α, the filter's coefficient.
+    public init(amount a: Double) {
         base = V(repeating: Float(1 - a)); amount = V(repeating: Float(a))
     }
 
     /// g(ℓ) = ℓ'/ℓ for ℓ ∈ [0, 1].
-    @inline(__always) static func ratio(_ l: V) -> V {
+    @inline(__always) @inlinable static func ratio(_ l: V) -> V {
         let t = l * l
         var p = V(repeating: -0.0008194806258889561)
         p = FastMath.fma(p, t, 0.012744237241659635)
@@ -28,8 +28,10 @@ struct ContrastKernel: VectorKernel {
         return p * l
     }
 
-    @inline(__always) func apply(_ r: inout V, _ g: inout V, _ b: inout V) {
-        let l = V.clamp(V.lum(r, g, b), 0, 1)
+    @inline(__always) @inlinable public func apply(_ r: inout V, _ g: inout V, _ b: inout V) {
+        // Luminance 0.27 R + 0.67 G + 0.06 B as the filters' `lum` (same multiply-adds), clipped to [0, 1].
+        let lum = (r * 0.27).addingProduct(0.67, g).addingProduct(0.06, b)
+        let l = V.minimum(V.maximum(lum, V(repeating: 0)), V(repeating: 1))
         let f = base.addingProduct(amount, Self.ratio(l))
         r *= f; g *= f; b *= f
     }

@@ -23,22 +23,22 @@ import Glibc
 /// a lane outside the table's octaves).
 /// Error: the cubics interpolate m^γ at Chebyshev nodes (bound |f⁗|(h/2)⁴/(4!·2³) with h = 1/8:
 /// < 1e-7 relative for γ ∈ [1/3, 3]) plus Float rounding of the coefficients and evaluation; measured in tests.
-struct PowerKernel: VectorKernel {
+public struct PowerKernel: VectorKernel {
     /// Cubic coefficients per eighth (index k), and T[e] for the table's first and last 8 octaves.
-    let c0: V, c1: V, c2: V, c3: V, tLow: V, tHigh: V
-    let gamma: Float
+    @usableFromInline let c0: V, c1: V, c2: V, c3: V, tLow: V, tHigh: V
+    @usableFromInline let gamma: Float
     /// 127 + the lowest table octave: e − bias is the table index of an input's octave.
-    let bias: SIMD8<Int32>
+    @usableFromInline let bias: SIMD8<Int32>
     /// Per-channel floors 0.001/g and output gains g^γ·h.
-    let f0: V, f1: V, f2: V, q0: V, q1: V, q2: V
+    @usableFromInline let f0: V, f1: V, f2: V, q0: V, q1: V, q2: V
     /// Whether the kernel multiplies by its output gains (false: the caller applies ``outGains``).
-    let scaled: Bool
+    public let scaled: Bool
     /// g^γ·h, in Double for folding into the next kernel.
-    let outGains: SIMD3<Double>
+    public let outGains: SIMD3<Double>
 
     /// `pre` (each > 0) and `post`: per-channel gains before and after the gamma. With `scaled` false the
     /// kernel writes max(p, 0.001/pre)^γ and the caller must apply ``outGains``.
-    init(pre: SIMD3<Double>, gamma: Double, post: SIMD3<Double>, scaled: Bool = true) {
+    public init(pre: SIMD3<Double>, gamma: Double, post: SIMD3<Double>, scaled: Bool = true) {
         precondition(Self.folds(pre), "PowerKernel: gains before the gamma must be positive")
         let floors = SIMD3<Double>(repeating: 0.001) / pre
         let out = SIMD3(Glibc.pow(pre.x, gamma), Glibc.pow(pre.y, gamma), Glibc.pow(pre.z, gamma)) * post
@@ -67,10 +67,10 @@ struct PowerKernel: VectorKernel {
     }
 
     /// Whether gains `pre` can go into the floor and output gain (each positive and finite).
-    static func folds(_ pre: SIMD3<Double>) -> Bool { pre.min() > 0 && pre.max().isFinite }
+    public static func folds(_ pre: SIMD3<Double>) -> Bool { pre.min() > 0 && pre.max().isFinite }
 
     /// Coefficients a (a₀ + a₁u + a₂u² + a₃u³) through the 4 points (Gaussian elimination, Double).
-    static func solveVandermonde(_ x: [Double], _ y: [Double]) -> [Double] {
+    public static func solveVandermonde(_ x: [Double], _ y: [Double]) -> [Double] {
         let n = x.count
         var m = (0..<n).map { i in (0..<n).map { Glibc.pow(x[i], Double($0)) } + [y[i]] }
         for col in 0..<n {
@@ -85,8 +85,8 @@ struct PowerKernel: VectorKernel {
     }
 
     /// x^γ for the lanes whose octave is in the table; `octaves` collects the octave indices so the
-    /// caller can detect lanes outside [0, 16).
-    @inline(__always) func power(_ x: V, _ octaves: inout SIMD8<Int32>) -> V {
+    /// caller can detect lanes outside [0, 16). `L` reads the octave factor from the two tables.
+    @inline(__always) @inlinable public func power<L: OctaveLookup>(_ x: V, _ octaves: inout SIMD8<Int32>, _: L.Type) -> V {
         let bits = unsafeBitCast(x, to: SIMD8<Int32>.self)
         let k = bits &>> 20                      // vpermps reads the low 3 bits: the top mantissa bits
         // The other 20 mantissa bits under the exponent of 1: 1 + (u + ½)/8, so w = u/8 exactly.
@@ -97,15 +97,18 @@ struct PowerKernel: VectorKernel {
         p = lux_permute8(c0, k).addingProduct(p, u)
         let e = (bits &>> 23) &- bias
         octaves |= e
-        // Index bit 3 chooses the register: shifted to the sign bit, it drives vblendvps.
-        let t = lux_select_sign8(e &<< 28, lux_permute8(tLow, e), lux_permute8(tHigh, e))
-        return p * t
+        return p * L.lookup(tLow, tHigh, e)
     }
 
-    @inline(__always) func apply(_ r: inout V, _ g: inout V, _ b: inout V) {
+    @inline(__always) @inlinable public func apply(_ r: inout V, _ g: inout V, _ b: inout V) {
+        apply(&r, &g, &b, BlendLookup.self)
+    }
+
+    /// ``apply(_:_:_:)`` with the octave factor read by `L`.
+    @inline(__always) @inlinable public func apply<L: OctaveLookup>(_ r: inout V, _ g: inout V, _ b: inout V, _ lookup: L.Type) {
         let xr = V.maximum(r, f0), xg = V.maximum(g, f1), xb = V.maximum(b, f2)
         var octaves = SIMD8<Int32>()
-        var yr = power(xr, &octaves), yg = power(xg, &octaves), yb = power(xb, &octaves)
+        var yr = power(xr, &octaves, L.self), yg = power(xg, &octaves, L.self), yb = power(xb, &octaves, L.self)
         if lux_nonzero8(octaves & ~15) != 0 {
             // A lane beyond the table's 16 octaves (or NaN): the polynomial pow for this vector.
             yr = FastMath.pow(xr, gamma); yg = FastMath.pow(xg, gamma); yb = FastMath.pow(xb, gamma)
@@ -115,41 +118,14 @@ struct PowerKernel: VectorKernel {
     }
 }
 
-extension FastMath {
-    /// x^y = 2^(y·log2 x) for normal x > 0 and |y·log2 x| < 126 (larger results saturate at 2^126).
-    /// log2: x = m·2^e with m ∈ [√½, √2) found by integer arithmetic on the bits (no compare),
-    /// log2 m = t·P₆(t), t = m − 1, least-squares fit on Chebyshev nodes, abs error 3.4e-7;
-    /// 2^z = 2^k·2^r, k = round(z), r ∈ [−½, ½], degree-5 fit, relative error 7.7e-8.
-    /// Relative error of the result < 1e-6 + 2^-23·|z|·ln 2 (the Float rounding of z). Measured in tests.
-    @inline(__always) @inlinable public static func pow(_ x: V, _ y: Float) -> V {
-        let bits = unsafeBitCast(x, to: SIMD8<Int32>.self)
-        // e = ⌊log2(x/√½)⌋: subtracting the bits of √½ carries into the exponent field exactly there.
-        let e = (bits &- 0x3F35_04F3) &>> 23
-        let m = unsafeBitCast(bits &- (e &<< 23), to: V.self)
-        let t = m - 1
-        var p = V(repeating: 0.16517534650432125)
-        p = FastMath.fma(p, t, -0.270926706970546)
-        p = FastMath.fma(p, t, 0.29826039802991544)
-        p = FastMath.fma(p, t, -0.3592039476850188)
-        p = FastMath.fma(p, t, 0.48040237631522303)
-        p = FastMath.fma(p, t, -0.7213683925876196)
-        p = FastMath.fma(p, t, 1.4427010104140445)
-        // e as a float by the 1.5·2²³ trick (|e| < 2²²), then log2 x = e + t·P(t).
-        let ef = unsafeBitCast(e &+ 0x4B40_0000, to: V.self) - 12582912
-        let l = ef.addingProduct(t, p)
-        let z = V.minimum(l * y, V(repeating: 126))
-        // k = round(z) with the 1.5·2²³ trick; its low mantissa bits hold k.
-        let big = z + 12582912
-        let k = big - 12582912
-        let r = z - k
-        var q = V(repeating: 0.0013266970386459644)
-        q = FastMath.fma(q, r, 0.0096754597455215)
-        q = FastMath.fma(q, r, 0.05550742616002251)
-        q = FastMath.fma(q, r, 0.24022121753561657)
-        q = FastMath.fma(q, r, 0.693146949161064)
-        q = FastMath.fma(q, r, 1.000000071029699)
-        let scale = (unsafeBitCast(big, to: SIMD8<Int32>.self) &- (0x4B40_0000 - 127)) &<< 23
-        return q * unsafeBitCast(scale, to: V.self)
-    }
+/// How ``PowerKernel`` reads its 16-entry octave table (two 8-entry registers) at indices 0...15.
+public protocol OctaveLookup {
+    static func lookup(_ low: SIMD8<Float>, _ high: SIMD8<Float>, _ index: SIMD8<Int32>) -> SIMD8<Float>
 }
 
+/// AVX2: both registers by `vpermps`, then index bit 3, shifted to the sign bit, picks with `vblendvps`.
+public enum BlendLookup: OctaveLookup {
+    @inline(__always) @inlinable public static func lookup(_ low: SIMD8<Float>, _ high: SIMD8<Float>, _ index: SIMD8<Int32>) -> SIMD8<Float> {
+        lux_select_sign8(index &<< 28, lux_permute8(low, index), lux_permute8(high, index))
+    }
+}
