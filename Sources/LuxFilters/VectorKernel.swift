@@ -23,7 +23,7 @@ extension BlockLoops {
     /// Block kernels for a list of steps, one pass each over an L1-resident block: with `wide`, the
     /// AVX-512 loops of ``WideLoops`` for the kernel types it has (the caller checks the CPU).
     static func blockKernels(_ steps: [any VectorKernel], wide: Bool) -> [BlockKernel] {
-        steps.map { (wide ? Self.wide($0) : nil) ?? single($0) }
+        return steps.map { (wide ? Self.wide($0) : nil) ?? single($0) }
     }
 
     /// The AVX-512 loop (``WideLoops``) of a kernel type that has one.

@@ -12,7 +12,7 @@ public struct BlackWhiteKernel: VectorKernel {
         wr = V(repeating: Float(a * 0.27)); wg = V(repeating: Float(a * 0.67)); wb = V(repeating: Float(a * 0.06))
     }
 
-    @inline(__always) @inlinable public func apply(_ r: inout V, _ g: inout V, _ b: inout V) {
+    @_transparent public func apply(_ r: inout V, _ g: inout V, _ b: inout V) {
         let l = (wr * r).addingProduct(wg, g).addingProduct(wb, b)
         r = l.addingProduct(keep, r); g = l.addingProduct(keep, g); b = l.addingProduct(keep, b)
     }

@@ -17,7 +17,7 @@ public struct ContrastKernel: VectorKernel {
     }
 
     /// g(ℓ) = ℓ'/ℓ for ℓ ∈ [0, 1].
-    @inline(__always) @inlinable static func ratio(_ l: V) -> V {
+    @_transparent public static func ratio(_ l: V) -> V {
         let t = l * l
         var p = V(repeating: -0.0008194806258889561)
         p = FastMath.fma(p, t, 0.012744237241659635)
@@ -28,7 +28,7 @@ public struct ContrastKernel: VectorKernel {
         return p * l
     }
 
-    @inline(__always) @inlinable public func apply(_ r: inout V, _ g: inout V, _ b: inout V) {
+    @_transparent public func apply(_ r: inout V, _ g: inout V, _ b: inout V) {
         // Luminance 0.27 R + 0.67 G + 0.06 B as the filters' `lum` (same multiply-adds), clipped to [0, 1].
         let lum = (r * 0.27).addingProduct(0.67, g).addingProduct(0.06, b)
         let l = V.minimum(V.maximum(lum, V(repeating: 0)), V(repeating: 1))

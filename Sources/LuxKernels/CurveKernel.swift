@@ -37,7 +37,7 @@ public struct CurveKernel: VectorKernel {
     }
 
     /// f per lane from the channel's tables; `s` = 8 × the channel's input gain.
-    @inline(__always) @inlinable static func eval(_ x: V, _ a: V, _ w: V, _ s: V, _ clampLow: Bool) -> V {
+    @_transparent public static func eval(_ x: V, _ a: V, _ w: V, _ s: V, _ clampLow: Bool) -> V {
         // y ≤ 8 − 2⁻²¹ (the Float below 8), so the truncation is at most 7 without an integer min;
         // at y = 8 this reads A₇ + w₇·(8 − 2⁻²¹), below the exact end value 1 by w₇·2⁻²¹ < 5e-7·w₇.
         var y = V.minimum(x * s, V(repeating: 7.99999952))
@@ -48,7 +48,7 @@ public struct CurveKernel: VectorKernel {
         return lux_permute8(a, k).addingProduct(lux_permute8(w, k), y)
     }
 
-    @inline(__always) @inlinable public func apply(_ r: inout V, _ g: inout V, _ b: inout V) {
+    @_transparent public func apply(_ r: inout V, _ g: inout V, _ b: inout V) {
         r = Self.eval(r, ar, wr, sr, clampLow); g = Self.eval(g, ag, wg, sg, clampLow); b = Self.eval(b, ab, wb, sb, clampLow)
     }
 }

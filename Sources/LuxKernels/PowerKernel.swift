@@ -86,7 +86,7 @@ public struct PowerKernel: VectorKernel {
 
     /// x^γ for the lanes whose octave is in the table; `octaves` collects the octave indices so the
     /// caller can detect lanes outside [0, 16). `L` reads the octave factor from the two tables.
-    @inline(__always) @inlinable public func power<L: OctaveLookup>(_ x: V, _ octaves: inout SIMD8<Int32>, _: L.Type) -> V {
+    @_transparent public func power<L: OctaveLookup>(_ x: V, _ octaves: inout SIMD8<Int32>, _: L.Type) -> V {
         let bits = unsafeBitCast(x, to: SIMD8<Int32>.self)
         let k = bits &>> 20                      // vpermps reads the low 3 bits: the top mantissa bits
         // The other 20 mantissa bits under the exponent of 1: 1 + (u + ½)/8, so w = u/8 exactly.
@@ -100,12 +100,12 @@ public struct PowerKernel: VectorKernel {
         return p * L.lookup(tLow, tHigh, e)
     }
 
-    @inline(__always) @inlinable public func apply(_ r: inout V, _ g: inout V, _ b: inout V) {
+    @_transparent public func apply(_ r: inout V, _ g: inout V, _ b: inout V) {
         apply(&r, &g, &b, BlendLookup.self)
     }
 
     /// ``apply(_:_:_:)`` with the octave factor read by `L`.
-    @inline(__always) @inlinable public func apply<L: OctaveLookup>(_ r: inout V, _ g: inout V, _ b: inout V, _ lookup: L.Type) {
+    @_transparent public func apply<L: OctaveLookup>(_ r: inout V, _ g: inout V, _ b: inout V, _ lookup: L.Type) {
         let xr = V.maximum(r, f0), xg = V.maximum(g, f1), xb = V.maximum(b, f2)
         var octaves = SIMD8<Int32>()
         var yr = power(xr, &octaves, L.self), yg = power(xg, &octaves, L.self), yb = power(xb, &octaves, L.self)

@@ -8,17 +8,17 @@ public struct SRGBEncodeKernel: VectorKernel {
 
     public init() {}
 
-    @inline(__always) @inlinable static func clamp01(_ x: V) -> V { V.minimum(V.maximum(x, V(repeating: 0)), V(repeating: 1)) }
-    @inline(__always) @inlinable static func select(_ x: V, _ p: V) -> V {
+    @_transparent public static func clamp01(_ x: V) -> V { V.minimum(V.maximum(x, V(repeating: 0)), V(repeating: 1)) }
+    @_transparent public static func select(_ x: V, _ p: V) -> V {
         (p - 0.055).replacing(with: x * 12.92, where: x .<= 0.0031308)
     }
 
-    @inline(__always) @inlinable public func apply(_ r: inout V, _ g: inout V, _ b: inout V) {
+    @_transparent public func apply(_ r: inout V, _ g: inout V, _ b: inout V) {
         apply(&r, &g, &b, BlendLookup.self)
     }
 
     /// ``apply(_:_:_:)`` with the power's octave factor read by `L`.
-    @inline(__always) @inlinable public func apply<L: OctaveLookup>(_ r: inout V, _ g: inout V, _ b: inout V, _ lookup: L.Type) {
+    @_transparent public func apply<L: OctaveLookup>(_ r: inout V, _ g: inout V, _ b: inout V, _ lookup: L.Type) {
         let xr = Self.clamp01(r), xg = Self.clamp01(g), xb = Self.clamp01(b)
         var pr = xr, pg = xg, pb = xb
         power.apply(&pr, &pg, &pb, L.self)

@@ -11,7 +11,7 @@ public struct SaturationKernel: VectorKernel {
     /// s, the filter's coefficient.
     public init(amount s: Double) { amount = V(repeating: Float(s * 0.8)) }
 
-    @inline(__always) @inlinable public func apply(_ r: inout V, _ g: inout V, _ b: inout V) {
+    @_transparent public func apply(_ r: inout V, _ g: inout V, _ b: inout V) {
         let one = V(repeating: 1)
         let qr = V.minimum(r, one), qg = V.minimum(g, one), qb = V.minimum(b, one)
         let v = V.maximum(V.maximum(qr, qg), qb)

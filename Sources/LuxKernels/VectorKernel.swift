@@ -75,5 +75,5 @@ public struct GainsKernel: VectorKernel {
     public init(_ g: SIMD3<Double>) {
         gr = V(repeating: Float(g.x)); gg = V(repeating: Float(g.y)); gb = V(repeating: Float(g.z))
     }
-    @inline(__always) @inlinable public func apply(_ r: inout V, _ g: inout V, _ b: inout V) { r *= gr; g *= gg; b *= gb }
+    @_transparent public func apply(_ r: inout V, _ g: inout V, _ b: inout V) { r *= gr; g *= gg; b *= gb }
 }

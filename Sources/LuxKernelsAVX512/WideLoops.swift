@@ -34,7 +34,7 @@ struct Wide<K: VectorKernel>: VectorKernel {
     let k: K
     init(_ k: K) { self.k = k }
     static var interleave: Bool { K.interleave }
-    @inline(__always) func apply(_ r: inout V, _ g: inout V, _ b: inout V) { k.apply(&r, &g, &b) }
+    @_transparent func apply(_ r: inout V, _ g: inout V, _ b: inout V) { k.apply(&r, &g, &b) }
 }
 
 /// AVX-512 VL: the octave table's two registers read by one `vpermt2ps` (index bit 3 picks the register).
@@ -48,12 +48,13 @@ enum TwoTableLookup: OctaveLookup {
 struct WidePower: VectorKernel {
     let k: PowerKernel
     init(_ k: PowerKernel) { self.k = k }
-    @inline(__always) func apply(_ r: inout V, _ g: inout V, _ b: inout V) { k.apply(&r, &g, &b, TwoTableLookup.self) }
+    @_transparent func apply(_ r: inout V, _ g: inout V, _ b: inout V) { k.apply(&r, &g, &b, TwoTableLookup.self) }
 }
 
 /// The sRGB encoding with its power's octave factor read by ``TwoTableLookup``.
 struct WideSRGB: VectorKernel {
     let k: SRGBEncodeKernel
     init(_ k: SRGBEncodeKernel) { self.k = k }
-    @inline(__always) func apply(_ r: inout V, _ g: inout V, _ b: inout V) { k.apply(&r, &g, &b, TwoTableLookup.self) }
+    @_transparent func apply(_ r: inout V, _ g: inout V, _ b: inout V) { k.apply(&r, &g, &b, TwoTableLookup.self) }
 }
+

@@ -53,20 +53,8 @@ static inline LUX_AVX2 int lux_nonzero8(lux_i8 x) {
     return !_mm256_testz_si256((__m256i)x, (__m256i)x);
 }
 
-/// Copies n floats (a multiple of 4; dst 16-byte aligned) with non-temporal stores: no read for
-/// ownership of the destination lines and no cache pollution. Call lux_store_fence() before the
-/// data is read by another thread.
-static inline void lux_stream_copy(float *dst, const float *src, long n) {
-    for (long i = 0; i < n; i += 4) _mm_stream_ps(dst + i, _mm_loadu_ps(src + i));
-}
-static inline void lux_store_fence(void) { _mm_sfence(); }
-
 #else
 static inline int lux_cpu_has_avx512(void) { return 0; }
-static inline void lux_stream_copy(float *dst, const float *src, long n) {
-    for (long i = 0; i < n; i++) dst[i] = src[i];
-}
-static inline void lux_store_fence(void) {}
 static inline lux_f8 lux_select_sign8(lux_i8 mask, lux_f8 a, lux_f8 b) {
     lux_f8 r;
     for (int i = 0; i < 8; i++) r[i] = mask[i] < 0 ? b[i] : a[i];
