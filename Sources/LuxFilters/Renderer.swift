@@ -36,8 +36,10 @@ public struct Renderer: Sendable {
 
     /// Which block loops run the kernels: ``best`` takes the AVX-512 build of the kernels
     /// (LuxKernelsAVX512: same 8-lane code, 32 registers) when the CPU has it, ``avx2`` always the
-    /// AVX2 build (tests and benchmarks compare the two; results are identical).
-    public enum Loops: Sendable { case best, avx2 }
+    /// AVX2 build; both run a gamma and the curve after it, and a curve and the black & white after
+    /// it, as one loop each. ``separate``: AVX2, one loop per step. Tests and benchmarks compare
+    /// them; the results are identical bit for bit.
+    public enum Loops: Sendable { case best, avx2, separate }
     /// Whether this renderer runs the AVX-512 loops.
     public let usesAVX512: Bool
 
@@ -105,7 +107,7 @@ public struct Renderer: Sendable {
         }
         flush()
         if output == .sRGB { ks.append(SRGBEncodeKernel()) }
-        kernels = BlockLoops.blockKernels(ks, wide: usesAVX512)
+        kernels = BlockLoops.blockKernels(ks, wide: usesAVX512, pairs: loops != .separate)
     }
 
     /// Measured compute cost (CPU ns/pixel over 3 channels on a cache-resident tile, `lux-bench filters`,

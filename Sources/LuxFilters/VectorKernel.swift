@@ -20,10 +20,31 @@ extension BlockLoops {
         }
     }
 
-    /// Block kernels for a list of steps, one pass each over an L1-resident block: with `wide`, the
-    /// AVX-512 loops of ``WideLoops`` for the kernel types it has (the caller checks the CPU).
-    static func blockKernels(_ steps: [any VectorKernel], wide: Bool) -> [BlockKernel] {
-        return steps.map { (wide ? Self.wide($0) : nil) ?? single($0) }
+    /// Block kernels for a list of steps, one pass each over an L1-resident block, except the pairs
+    /// of ``pair(_:_:wide:)`` (when `pairs`): with `wide`, the AVX-512 loops of ``WideLoops`` for the
+    /// kernel types it has (the caller checks the CPU).
+    static func blockKernels(_ steps: [any VectorKernel], wide: Bool, pairs: Bool = true) -> [BlockKernel] {
+        var out: [BlockKernel] = [], i = 0
+        while i < steps.count {
+            if pairs, i + 1 < steps.count, let p = pair(steps[i], steps[i + 1], wide: wide) { out.append(p); i += 2; continue }
+            out.append((wide ? Self.wide(steps[i]) : nil) ?? single(steps[i]))
+            i += 1
+        }
+        return out
+    }
+
+    /// One loop for two consecutive steps where that measured faster (`lux-bench filters`,
+    /// 2026-12-05, benchmark recipe, render median of 9, runs alternated): a gamma and the curve after
+    /// it, a curve and the black & white after it: AVX-512 loops 30.0-33.1 ms against 36.0-38.1 ms
+    /// one loop per step, AVX2 loops 32.2-35.7 against 34.8-41.7. Measured and not fused:
+    /// saturation + contrast (tile 2.52-2.74 against 2.46-2.49 ns/pixel), contrast + curve
+    /// (2.71-2.77), curve + saturation (2.51-2.54).
+    static func pair(_ x: any VectorKernel, _ y: any VectorKernel, wide: Bool) -> BlockKernel? {
+        switch (x, y) {
+        case let (a as PowerKernel, b as CurveKernel): return wide ? WideLoops.loop(a, b) : loop(KernelPair(a, b))
+        case let (a as CurveKernel, b as BlackWhiteKernel): return wide ? WideLoops.loop(a, b) : loop(KernelPair(a, b))
+        default: return nil
+        }
     }
 
     /// The AVX-512 loop (``WideLoops``) of a kernel type that has one.

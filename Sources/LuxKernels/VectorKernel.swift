@@ -1,12 +1,10 @@
 /// One renderer step (a filter, or a folded run of per-channel filters) on eight pixels held in
 /// registers; ``BlockLoops`` turns it into a block loop specialised for its concrete type.
 ///
-/// Measured and rejected (`lux-bench filters`, 2026-12-04, three interleaved runs each): fusing
-/// consecutive steps in pairs into one loop (the second step reading the first's result from
-/// registers, not L1) made the 8-step recipe slower: all pairs 4.1-5.2 ns/pixel, pairs of the light
-/// kernels only (not pow or table) 4.1-4.7, against 3.2-4.2 unfused: the pairs' constants (curve
-/// tables, broadcast coefficients) no longer fit the 16 AVX2 registers and spill inside the loop,
-/// which costs more than the L1 round trip saved.
+/// Fusing steps: on 2026-12-04 every pair fused into one loop measured slower (4.1-5.2 ns/pixel against
+/// 3.2-4.2), put down to spills; on 2026-12-05 the disassembly showed the real cause: the optimiser had
+/// left some kernels' `apply` as calls inside the fused loops. With `apply` `@_transparent` two pairs
+/// pay (``KernelPair``, chosen in LuxFilters' `BlockLoops.pair`); longer chains do not (see ``LuxKernels``).
 public protocol VectorKernel: Sendable {
     typealias V = SIMD8<Float>
     func apply(_ r: inout V, _ g: inout V, _ b: inout V)
@@ -76,4 +74,16 @@ public struct GainsKernel: VectorKernel {
         gr = V(repeating: Float(g.x)); gg = V(repeating: Float(g.y)); gb = V(repeating: Float(g.z))
     }
     @_transparent public func apply(_ r: inout V, _ g: inout V, _ b: inout V) { r *= gr; g *= gg; b *= gb }
+}
+
+/// Two steps in one loop: `b` works on `a`'s result in registers, saving a load and a store per
+/// channel and a loop (see ``BlockLoops`` users for which pairs are fused).
+public struct KernelPair<A: VectorKernel, B: VectorKernel>: VectorKernel {
+    @usableFromInline let a: A, b: B
+    @inlinable public init(_ a: A, _ b: B) { self.a = a; self.b = b }
+    @inlinable public static var interleave: Bool { A.interleave && B.interleave }
+    @_transparent public func apply(_ r: inout V, _ g: inout V, _ bl: inout V) {
+        a.apply(&r, &g, &bl)
+        b.apply(&r, &g, &bl)
+    }
 }

@@ -27,6 +27,10 @@ public enum WideLoops {
     public static func loop(_ k: SaturationKernel) -> BlockKernel { BlockLoops.loop(Wide(k)) }
     public static func loop(_ k: ContrastKernel) -> BlockKernel { BlockLoops.loop(Wide(k)) }
     public static func loop(_ k: BlackWhiteKernel) -> BlockKernel { BlockLoops.loop(Wide(k)) }
+    /// A gamma and the curve after it in one loop.
+    public static func loop(_ a: PowerKernel, _ b: CurveKernel) -> BlockKernel { BlockLoops.loop(KernelPair(WidePower(a), Wide(b))) }
+    /// A curve and the black & white after it in one loop.
+    public static func loop(_ a: CurveKernel, _ b: BlackWhiteKernel) -> BlockKernel { BlockLoops.loop(Wide(KernelPair(a, b))) }
 }
 
 /// A kernel specialised in this module (see ``WideLoops``).

@@ -4,8 +4,8 @@ import Testing
 import LuxImage
 import LuxKernelsAVX512
 
-/// The renderer's AVX-512 loops (LuxKernelsAVX512) against its AVX2 loops: the same 8-lane kernels
-/// compiled twice, so the outputs must be equal bit for bit.
+/// The renderer's AVX-512 loops (LuxKernelsAVX512) and its fused pairs of steps against one AVX2 loop
+/// per step: the same 8-lane kernels in the same order, so the outputs must be equal bit for bit.
 @Suite("AVX-512 renderer loops")
 struct WideLoopsTests {
     /// Every kernel type the AVX-512 module has (gains, gamma with gains folded into floor and
@@ -39,12 +39,17 @@ struct WideLoopsTests {
         let image = Image(width: w, height: h, pixels: values)
         for output in [Renderer.Output.linear, .sRGB] {
             let best = Renderer(recipe, output: output), avx2 = Renderer(recipe, output: output, loops: .avx2)
-            #expect(!avx2.usesAVX512)
+            let separate = Renderer(recipe, output: output, loops: .separate)
+            #expect(!avx2.usesAVX512 && !separate.usesAVX512)
             #expect(best.usesAVX512 == WideLoops.available)
-            let a = best.render(image).pixels, b = avx2.render(image).pixels
-            let differing = zip(a, b).filter { $0.bitPattern != $1.bitPattern }.count
-            print("AVX-512 loops \(best.usesAVX512 ? "used" : "not available"); \(output): \(differing) of \(a.count) values differ from the AVX2 loops")
-            #expect(differing == 0)
+            #expect(best.kernels.count < separate.kernels.count && avx2.kernels.count < separate.kernels.count)
+            let reference = separate.render(image).pixels
+            for (name, r) in [("AVX-512", best), ("AVX2 fused", avx2)] {
+                let a = r.render(image).pixels
+                let differing = zip(a, reference).filter { $0.bitPattern != $1.bitPattern }.count
+                print("\(name) loops (\(r.usesAVX512 ? "AVX-512" : "AVX2"), \(r.kernels.count) passes); \(output): \(differing) of \(a.count) values differ from one AVX2 loop per step (\(separate.kernels.count) passes)")
+                #expect(differing == 0)
+            }
         }
     }
 }
