@@ -23,6 +23,8 @@ public struct Renderer: Sendable {
     public let recipe: Recipe
     /// One block kernel per register kernel (``VectorKernel``), runs of per-channel steps folded.
     let kernels: [BlockKernel]
+    /// Passes over each block (steps after folding, fused pairs counting once).
+    public var passes: Int { kernels.count }
     static let block = 2048
 
     /// How runs of per-channel steps are rendered: ``auto`` picks the cheaper of a ``SeparableLUT`` and

@@ -72,13 +72,15 @@ enum FilterBench {
         }
         // The same recipe through the AVX2 loops, timed in the same runs (the renderer takes the
         // AVX-512 build of its kernels where the CPU has it).
-        let avx2 = Renderer(steps, loops: .avx2)
+        // And with one AVX2 loop per step (no fused pairs), the reference the others must equal.
+        let avx2 = Renderer(steps, loops: .avx2), separate = Renderer(steps, loops: .separate)
         var render: [(wall: Double, cpu: Double)] = [], memcpy: [(wall: Double, cpu: Double)] = []
-        var render2: [Double] = []
+        var render2: [Double] = [], render3: [Double] = []
         for _ in 0..<runs {
             memcpy.append(measure(copy))
             render.append(measure { renderer.render(src, into: &dst) })
             if renderer.usesAVX512 { render2.append(measure { avx2.render(src, into: &dst) }.wall) }
+            render3.append(measure { separate.render(src, into: &dst) }.wall)
         }
         let mp = Double(n) / 1e6, t = Double(Parallel.threadCount)
         let mr = median(render.map(\.wall)), mc = median(memcpy.map(\.wall))
@@ -92,6 +94,8 @@ enum FilterBench {
             let m2 = median(render2)
             print("filters: median render with the AVX2 loops \(f(m2 * 1000, 1)) ms = \(f(mp / m2)) MP/s; render/memcpy = \(f(mc / m2, 2)); AVX-512/AVX2 speed = \(f(m2 / mr, 2))")
         }
+        let m3 = median(render3)
+        print("filters: median render with one AVX2 loop per step (\(separate.passes) passes, against \(renderer.passes)) \(f(m3 * 1000, 1)) ms = \(f(mp / m3)) MP/s; render/memcpy = \(f(mc / m3, 2))")
         print("filters: best   render \(f(mp / br)) MP/s; memcpy \(f(mp / bc)) MP/s; render/memcpy = \(f(bc / br, 2))")
         // On a shared machine the wall time includes waiting for cores; CPU time shows what the
         // work itself costs (the wall time it would take with all threads to itself).
