@@ -43,6 +43,8 @@ public struct TrainAdjustCommand: ParsableCommand {
     @Option(name: .customLong("pretrain-data"), parsing: .upToNextOption, help: "Folders of unedited photos for --pretrain-context.")
     var pretrainData: [String] = []
     @Flag(name: .customLong("no-reweight"), help: "Train without the maps' class reweighting.") var noReweight = false
+    @Option(name: .customLong("foreground-weight"), help: "Weight of the auxiliary foreground loss: the first half of the presets learn the subject from pseudo-labels read off the targets (chroma kept vs desaturated; for pop-out). 0: off.")
+    var foregroundWeight: Float = 0
     @Option(help: "Random seed.") var seed: UInt64 = 1
     @Option(name: .customLong("checkpoint-every"), help: "Write a checkpoint (OUT.ckpt) and the model every N iterations.") var checkpointEvery: Int = 100
     @Option(help: "Resume from this checkpoint.") var resume: String?
@@ -58,8 +60,8 @@ public struct TrainAdjustCommand: ParsableCommand {
             guard effect != nil, out != nil else { throw ValidationError("training needs --effect and --out") }
             guard (16...1024).contains(contextSide) else { throw ValidationError("--context-side must be 16-1024") }
             if let abstraction, Abstraction(text: abstraction) == nil { throw ValidationError("--abstraction must be 'σs,σr' with 0 < σs ≤ 1 and σr > 0") }
-            guard iterations > 0, tuneSplit >= 0, batch > 0, pixels > 0, maps > 0, rank > 0, checkpointEvery > 0, huberDelta > 0 else {
-                throw ValidationError("--iterations, --batch, --pixels, --maps, --rank, --checkpoint-every and --huber-delta must be positive")
+            guard iterations > 0, tuneSplit >= 0, batch > 0, pixels > 0, maps > 0, rank > 0, checkpointEvery > 0, huberDelta > 0, foregroundWeight >= 0, maps >= 2 || foregroundWeight == 0 else {
+                throw ValidationError("--iterations, --batch, --pixels, --maps, --rank, --checkpoint-every and --huber-delta must be positive (--foreground-weight ≥ 0, with at least 2 maps)")
             }
         }
     }
@@ -83,7 +85,7 @@ public struct TrainAdjustCommand: ParsableCommand {
         var options = AdjustTrainingOptions()
         options.iterations = iterations; options.batch = batch; options.pixels = pixels; options.maxRotation = maxRotation
         options.learningRate = learningRate; options.reweight = !noReweight; options.seed = seed
-        options.huberDelta = huberDelta
+        options.huberDelta = huberDelta; options.foregroundWeight = foregroundWeight
         let effects = [eff] + (multiTask ? AdjustEffect.allCases.filter { $0 != eff } : [])
         let photos = try AdjustDataset.load(root: data, effects: effects, ids: train, config: config)
         let trainer = AdjustTrainer(config: config, options: options, photos: photos)
