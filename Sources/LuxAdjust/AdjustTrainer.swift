@@ -53,7 +53,8 @@ public final class AdjustTrainer {
         networks = [first] + (1..<photos[0].targets.count).map { AdjustNetwork(sharing: first, seed: options.seed &+ UInt64($0) &* 7919) }
         foreground = options.foregroundWeight > 0
             ? photos.map { ForegroundLabel.planes(input: $0.inputLab, target: $0.targetLab, width: $0.width, height: $0.height) } : []
-        opt = Adam(first.parameters() + networks.dropFirst().flatMap { $0.bilinear.parameters() }, learningRate: options.learningRate)
+        opt = Adam(first.parameters() + networks.dropFirst().flatMap { $0.bilinear.parameters() + ($0.presets?.parameters() ?? []) },
+                   learningRate: options.learningRate)
     }
 
     /// Loss of one augmented photo's sampled pixels (summed over the effects, plus ``AdjustTrainingOptions/foregroundWeight``
@@ -138,7 +139,10 @@ public final class AdjustTrainer {
 
     /// The other targets' bilinear poolings, named `target<e>.bilinear.*` in checkpoints.
     var extraHeads: [(String, Tensor)] {
-        networks.enumerated().dropFirst().flatMap { e, net in net.bilinear.namedParameters().map { ("target\(e).bilinear.\($0.0)", $0.1) } }
+        networks.enumerated().dropFirst().flatMap { e, net in
+            net.bilinear.namedParameters().map { ("target\(e).bilinear.\($0.0)", $0.1) }
+                + (net.presets?.namedParameters() ?? []).map { ("target\(e).presets.\($0.0)", $0.1) }
+        }
     }
 
     /// A checkpoint: weights, Adam state, iteration and seed (F32).

@@ -33,6 +33,7 @@ public struct TrainAdjustCommand: ParsableCommand {
     @Option(name: .customLong("context-side"), help: "Longest side of the context branch's input (16-1024).") var contextSide: Int = 128
     @Option(help: "Abstraction then colour: start the colour map from the photo's edge-aware smoothing 'σs,σr' (σs a fraction of the longest side, σr in Lab; e.g. 0.046875,40). Default: from the pixel.")
     var abstraction: String?
+    @Flag(name: .customLong("preset-maps"), help: "Give each preset its own quadratic Lab colour map too (its residual weighted by the preset's map).") var presetMaps = false
     @Option(name: .customLong("max-rotation"), help: "Largest augmentation rotation, degrees.") var maxRotation: Float = 5
     @Option(name: .customLong("learning-rate"), help: "Adam learning rate (halved at 60 % and 85 %).") var learningRate: Float = 2e-3
     @Option(name: .customLong("huber-delta"), help: "Huber δ in units of 10 Lab.") var huberDelta: Float = 1
@@ -81,7 +82,7 @@ public struct TrainAdjustCommand: ParsableCommand {
         }
         if validateOnly { return try runValidation(val: val, train: train) }
         let eff = try AdjustEffect.parse(effect!)
-        let config = AdjustConfig(maps: maps, rank: rank, contextSide: contextSide, abstraction: abstraction.flatMap { Abstraction(text: $0) })
+        let config = AdjustConfig(maps: maps, rank: rank, contextSide: contextSide, abstraction: abstraction.flatMap { Abstraction(text: $0) }, presetMaps: presetMaps)
         var options = AdjustTrainingOptions()
         options.iterations = iterations; options.batch = batch; options.pixels = pixels; options.maxRotation = maxRotation
         options.learningRate = learningRate; options.reweight = !noReweight; options.seed = seed

@@ -139,6 +139,30 @@ struct AdjustGradientTests {
         #expect(ForegroundLabel.subjectPresets(maps: 6) == 3 && ForegroundLabel.subjectPresets(maps: 5) == 3)
     }
 
+    @Test func presetResidualGradientsAndValue() {
+        var rng = RNG(seed: 12)
+        let layer = Linear(AdjustConfig.basisSize, 3 * 3, bias: false, rng: &rng)
+        let basis = seeded([5, AdjustConfig.basisSize], seed: 13), logits = seeded([5, 3], seed: 14)
+        let bad = gradientMismatches([basis, logits] + layer.parameters(), h: 1e-2) { xs in
+            AdjustNetwork.presetResidual(layer, basis: xs[0], maps: xs[1].softmax(axis: 1))
+        }
+        #expect(bad.isEmpty, "\(bad.prefix(4))")
+        // Row i, channel c: Σ_k M_ik Σ_j A[3k + c, j] Φ_ij.
+        let m = GradMode.withoutGrad { logits.softmax(axis: 1) }
+        let y = GradMode.withoutGrad { AdjustNetwork.presetResidual(layer, basis: basis, maps: m) }
+        for i in 0..<5 {
+            for c in 0..<3 {
+                var e: Float = 0
+                for k in 0..<3 {
+                    var d: Float = 0
+                    for j in 0..<AdjustConfig.basisSize { d += layer.weight.data[(3 * k + c) * AdjustConfig.basisSize + j] * basis.data[i * AdjustConfig.basisSize + j] }
+                    e += m.data[i * 3 + k] * d
+                }
+                #expect(abs(e - y.data[i * 3 + c]) < 1e-4)
+            }
+        }
+    }
+
     @Test func foregroundLabelsMarkKeptColour() {
         // Left half: the target keeps the input's chroma (subject); right half: desaturated to 40 % (background);
         // a grey band has no confidence.
@@ -252,6 +276,10 @@ struct AdjustTrainingTests {
         #expect(abstracted.metadata["lux.adjust.abstraction"] == "0.046875,40.0")
         #expect(try AdjustConfig(metadata: abstracted.metadata) == abstracted)
         #expect(tinyConfig.metadata["lux.adjust.abstraction"] == nil)
+        var withPresets = tinyConfig
+        withPresets.presetMaps = true
+        #expect(withPresets.metadata["lux.adjust.preset-maps"] == "1" && tinyConfig.metadata["lux.adjust.preset-maps"] == nil)
+        #expect(try AdjustConfig(metadata: withPresets.metadata) == withPresets)
         for bad in ["", "0.05", "0,40", "0.05,-1", "2,40", "a,b"] {
             #expect(throws: AdjustError.self) { try AdjustConfig(metadata: tinyConfig.metadata.merging(["lux.adjust.abstraction": bad]) { $1 }) }
         }
@@ -343,6 +371,30 @@ struct AdjustTrainingTests {
         let resumed = AdjustTrainer(config: tinyConfig, options: options, photos: photos)
         try resumed.resume(from: dir.appendingPathComponent("c.ckpt"))
         #expect(trainer.step().loss == resumed.step().loss)
+    }
+
+    @Test(.enabled(if: hasData)) func presetMapsStartAtZeroTrainResumeAndLoad() throws {
+        var config = tinyConfig
+        config.presetMaps = true
+        let ids = try AdjustDataset.ids(root: Self.root)
+        let photos = try AdjustDataset.load(root: Self.root, effects: [.popOut, .xpro], ids: Array(ids.prefix(2)), config: config)
+        var options = AdjustTrainingOptions()
+        options.batch = 1; options.pixels = 128; options.iterations = 10
+        let trainer = AdjustTrainer(config: config, options: options, photos: photos)
+        #expect(trainer.networks.allSatisfy { $0.presets?.weight.data.allSatisfy { $0 == 0 } == true })
+        #expect(trainer.networks[1].presets !== trainer.network.presets)
+        for _ in 0..<3 { trainer.step() }
+        #expect(trainer.networks.allSatisfy { $0.presets!.weight.data.contains { $0 != 0 } })
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try trainer.saveCheckpoint(to: dir.appendingPathComponent("c.ckpt"))
+        let resumed = AdjustTrainer(config: config, options: options, photos: photos)
+        try resumed.resume(from: dir.appendingPathComponent("c.ckpt"))
+        #expect(resumed.networks[1].presets!.weight.data == trainer.networks[1].presets!.weight.data)
+        #expect(trainer.step().loss == resumed.step().loss)
+        try trainer.saveModel(to: dir.appendingPathComponent("m.safetensors"))
+        let loaded = try PhotoAdjuster(contentsOf: dir.appendingPathComponent("m.safetensors"))
+        #expect(loaded.config == config && loaded.network.presets != nil)
     }
 
     @Test(.enabled(if: hasData)) func multiTaskSharesContextAndResumesExactly() throws {
