@@ -48,13 +48,16 @@ public struct AdjustConfig: Sendable, Equatable {
     /// Abstraction then colour: when set, the residual and the quadratic basis start from the photo's
     /// edge-aware smoothing (``Abstraction``) instead of the pixel; nil (the default) starts from the pixel.
     public var abstraction: Abstraction?
+    /// Preset colour maps: each preset k also has its own quadratic Lab map `A_k` (3 x 10, starting at zero) and the
+    /// residual gains `Σ_k M_k A_k Φ` (``AdjustNetwork/presets``); false (the default): the bilinear pooling alone.
+    public var presetMaps: Bool
 
     public init(widths: [Int] = [16, 24, 32, 48, 64], globalSize: Int = 32, maps: Int = 6, rank: Int = 24, contextSide: Int = 128,
-                abstraction: Abstraction? = nil) {
+                abstraction: Abstraction? = nil, presetMaps: Bool = false) {
         precondition(widths.count == 5 && widths.allSatisfy { $0 > 0 }, "five positive context widths")
         precondition(maps >= 1 && rank >= 1 && globalSize >= 1 && contextSide >= 16, "positive sizes")
         self.widths = widths; self.globalSize = globalSize; self.maps = maps; self.rank = rank; self.contextSide = contextSide
-        self.abstraction = abstraction
+        self.abstraction = abstraction; self.presetMaps = presetMaps
     }
 
     /// Size of the quadratic Lab basis (``LabFeatures/basis``).
@@ -77,6 +80,7 @@ public struct AdjustConfig: Sendable, Equatable {
         var m = ["lux.adjust.widths": widths.map(String.init).joined(separator: ","), "lux.adjust.global": "\(globalSize)",
                  "lux.adjust.maps": "\(maps)", "lux.adjust.rank": "\(rank)", "lux.adjust.context-side": "\(contextSide)"]
         if let abstraction { m["lux.adjust.abstraction"] = abstraction.text }
+        if presetMaps { m["lux.adjust.preset-maps"] = "1" }
         return m
     }
 
@@ -95,7 +99,7 @@ public struct AdjustConfig: Sendable, Equatable {
             return a
         }
         self.init(widths: w, globalSize: try int("global", 1...512), maps: try int("maps", 1...64), rank: try int("rank", 1...512),
-                  contextSide: try int("context-side", 16...2048), abstraction: abstraction)
+                  contextSide: try int("context-side", 16...2048), abstraction: abstraction, presetMaps: m["lux.adjust.preset-maps"] == "1")
     }
 }
 

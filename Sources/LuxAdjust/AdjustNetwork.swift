@@ -9,6 +9,9 @@ public final class AdjustNetwork: Module {
     public let global: Linear
     public let mapHidden: Linear, mapOut: Linear
     public let bilinear: BilinearPooling
+    /// The preset colour maps (``AdjustConfig/presetMaps``): `[3K, 10]`, row `3k + c` maps the quadratic basis to
+    /// channel c of preset k's residual; nil without them.
+    public let presets: Linear?
 
     /// Lab residuals are predicted in units of ``labScale`` (Huber δ = 1 then means 10 Lab units).
     public static let labScale: Float = 10
@@ -22,6 +25,15 @@ public final class AdjustNetwork: Module {
         mapHidden = Linear(config.hypercolumnSize, config.mapHidden, rng: &rng)
         mapOut = Linear(config.mapHidden, config.maps, rng: &rng)
         bilinear = BilinearPooling(colour: config.colourSize, context: config.contextSize, rank: config.rank, out: 3, rng: &rng)
+        presets = Self.makePresets(config)
+    }
+
+    static func makePresets(_ config: AdjustConfig) -> Linear? {
+        guard config.presetMaps else { return nil }
+        var rng = RNG(seed: 0)
+        let layer = Linear(AdjustConfig.basisSize, 3 * config.maps, bias: false, rng: &rng)
+        layer.weight.data = [Float](repeating: 0, count: layer.weight.count)
+        return layer
     }
 
     /// A network for another effect sharing `base`'s context branch and map head (multi-task training:
@@ -30,6 +42,7 @@ public final class AdjustNetwork: Module {
         config = base.config; convs = base.convs; global = base.global; mapHidden = base.mapHidden; mapOut = base.mapOut
         var rng = RNG(seed: seed &+ 0xAD1)
         bilinear = BilinearPooling(colour: config.colourSize, context: config.contextSize, rank: config.rank, out: 3, rng: &rng)
+        presets = Self.makePresets(config)
     }
 
     public func namedParameters() -> [(String, Tensor)] {
@@ -39,6 +52,7 @@ public final class AdjustNetwork: Module {
         out += mapHidden.namedParameters().map { ("maps.hidden.\($0.0)", $0.1) }
         out += mapOut.namedParameters().map { ("maps.out.\($0.0)", $0.1) }
         out += bilinear.namedParameters().map { ("bilinear.\($0.0)", $0.1) }
+        if let presets { out += presets.namedParameters().map { ("presets.\($0.0)", $0.1) } }
         return out
     }
 
@@ -137,8 +151,17 @@ public final class AdjustNetwork: Module {
                 }
             }
         }
-        let colour = Tensor.concat([Tensor(shape: [p, b], data: basis)] + columns.prefix(nl) + [columns[nl].normalized(axes: [1])], axis: 1)
+        let basisTensor = Tensor(shape: [p, b], data: basis)
+        let colour = Tensor.concat([basisTensor] + columns.prefix(nl) + [columns[nl].normalized(axes: [1])], axis: 1)
         let context = Tensor.concat([maps, globalRows], axis: 1)
-        return (bilinear(colour: colour, context: context), maps)
+        var residual = bilinear(colour: colour, context: context)
+        if let presets { residual = residual + Self.presetResidual(presets, basis: basisTensor.slice([0..<p, 0..<AdjustConfig.basisSize]), maps: maps) }
+        return (residual, maps)
+    }
+
+    /// `Σ_k M_k A_k Φ` for the quadratic basis Φ `[P, 10]` and maps `[P, K]`: `[P, 3]`.
+    public static func presetResidual(_ presets: Linear, basis: Tensor, maps: Tensor) -> Tensor {
+        let p = basis.shape[0], k = maps.shape[1]
+        return (presets(basis).reshape([p, k, 3]) * maps.reshape([p, k, 1])).sum(axes: [1])
     }
 }

@@ -17,6 +17,9 @@ public struct AdjustTrainingOptions: Sendable {
     public var huberDelta: Float = 1
     /// Class reweighting of the maps (``MapReweighting``); off trains with uniform pixel weights.
     public var reweight = true
+    /// Weight of the auxiliary foreground loss (``ForegroundLabel``: the subject presets' total map weight against
+    /// pseudo-labels read off the first target); 0 (the default) trains without it.
+    public var foregroundWeight: Float = 0
     public var seed: UInt64 = 1
     public init() {}
 
@@ -39,20 +42,28 @@ public final class AdjustTrainer {
     public var network: AdjustNetwork { networks[0] }
     let opt: Adam
     public internal(set) var iteration = 0
+    /// ``ForegroundLabel/planes(input:target:width:height:)`` of each photo's first target (empty unless
+    /// ``AdjustTrainingOptions/foregroundWeight`` > 0).
+    public let foreground: [[Float]]
 
     public init(config: AdjustConfig, options: AdjustTrainingOptions, photos: [AdjustPhoto]) {
         precondition(!photos.isEmpty, "no training photos")
         self.config = config; self.options = options; self.photos = photos
         let first = AdjustNetwork(config: config, seed: options.seed)
         networks = [first] + (1..<photos[0].targets.count).map { AdjustNetwork(sharing: first, seed: options.seed &+ UInt64($0) &* 7919) }
-        opt = Adam(first.parameters() + networks.dropFirst().flatMap { $0.bilinear.parameters() }, learningRate: options.learningRate)
+        foreground = options.foregroundWeight > 0
+            ? photos.map { ForegroundLabel.planes(input: $0.inputLab, target: $0.targetLab, width: $0.width, height: $0.height) } : []
+        opt = Adam(first.parameters() + networks.dropFirst().flatMap { $0.bilinear.parameters() + ($0.presets?.parameters() ?? []) },
+                   learningRate: options.learningRate)
     }
 
-    /// Loss of one augmented photo's sampled pixels (summed over the effects); also the first effect's mean Lab distance.
-    public func loss(_ photo: AdjustPhoto, warp: AdjustWarp, positions: [SIMD2<Float>]) -> (loss: Tensor, labL2: Float) {
+    /// Loss of one augmented photo's sampled pixels (summed over the effects, plus ``AdjustTrainingOptions/foregroundWeight``
+    /// times the foreground loss on `foreground`'s labels when given); also the first effect's mean Lab distance.
+    public func loss(_ photo: AdjustPhoto, warp: AdjustWarp, positions: [SIMD2<Float>], foreground: [Float]? = nil) -> (loss: Tensor, labL2: Float) {
         let ctx = network.context(photo.levels.map(warp.warped))
         let levels = EdgeAwareSmoothing.levels.count, n3 = 3 * photo.width * photo.height
         var inLab: [SIMD3<Float>] = [], targets = [[Float]](repeating: [], count: networks.count)
+        var fgLabel: [Float] = [], fgConfidence: [Float] = []
         var smooth = [[SIMD3<Float>]](repeating: [], count: levels)
         inLab.reserveCapacity(positions.count)
         for p in positions {
@@ -65,6 +76,10 @@ public final class AdjustTrainer {
                 let t = AdjustWarp.sample(photo.targets[e], width: photo.width, height: photo.height, at: s)
                 targets[e] += [t.x, t.y, t.z]
             }
+            if let foreground {
+                let f = AdjustWarp.sample(foreground, width: photo.width, height: photo.height, at: s)
+                fgLabel.append(f.x); fgConfidence.append(f.y)
+            }
         }
         let k = 1 / AdjustNetwork.labScale
         let base = Tensor(shape: [positions.count, 3], data: inLab.flatMap { [$0.x * k, $0.y * k, $0.z * k] })
@@ -76,6 +91,10 @@ public final class AdjustTrainer {
             let weights = options.reweight ? MapReweighting.weights(maps.detached()) : Tensor(repeating: 1, shape: [positions.count])
             let l = MapReweighting.weightedHuber(pred, tgt, weights: weights, delta: options.huberDelta)
             total = total.map { $0 + l } ?? l
+            if e == 0, foreground != nil, options.foregroundWeight > 0 {
+                let g = ForegroundLabel.subjectPresets(maps: config.maps)
+                total = total! + ForegroundLabel.loss(maps: maps, labels: fgLabel, confidence: fgConfidence, subjectPresets: g) * options.foregroundWeight
+            }
             if e == 0 {
                 for i in 0..<positions.count {
                     let d0 = pred.data[3 * i] - tgt.data[3 * i], d1 = pred.data[3 * i + 1] - tgt.data[3 * i + 1], d2 = pred.data[3 * i + 2] - tgt.data[3 * i + 2]
@@ -93,13 +112,13 @@ public final class AdjustTrainer {
         opt.learningRate = options.learningRate(at: iteration)
         var total: Tensor? = nil, dist: Float = 0
         for _ in 0..<options.batch {
-            let photo = photos[Int(rng.next() % UInt64(photos.count))]
+            let index = Int(rng.next() % UInt64(photos.count)), photo = photos[index]
             let warp = AdjustWarp(flip: rng.uniform() < 0.5, angle: rng.uniform(-1, 1) * options.maxRotation * .pi / 180,
                                   width: photo.width, height: photo.height)
             let positions = (0..<options.pixels).map { _ in
                 SIMD2(Float(rng.next() % UInt64(photo.width)), Float(rng.next() % UInt64(photo.height)))
             }
-            let (l, d) = loss(photo, warp: warp, positions: positions)
+            let (l, d) = loss(photo, warp: warp, positions: positions, foreground: foreground.isEmpty ? nil : foreground[index])
             total = total.map { $0 + l } ?? l
             dist += d
         }
@@ -120,7 +139,10 @@ public final class AdjustTrainer {
 
     /// The other targets' bilinear poolings, named `target<e>.bilinear.*` in checkpoints.
     var extraHeads: [(String, Tensor)] {
-        networks.enumerated().dropFirst().flatMap { e, net in net.bilinear.namedParameters().map { ("target\(e).bilinear.\($0.0)", $0.1) } }
+        networks.enumerated().dropFirst().flatMap { e, net in
+            net.bilinear.namedParameters().map { ("target\(e).bilinear.\($0.0)", $0.1) }
+                + (net.presets?.namedParameters() ?? []).map { ("target\(e).presets.\($0.0)", $0.1) }
+        }
     }
 
     /// A checkpoint: weights, Adam state, iteration and seed (F32).

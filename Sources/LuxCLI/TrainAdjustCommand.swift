@@ -33,6 +33,7 @@ public struct TrainAdjustCommand: ParsableCommand {
     @Option(name: .customLong("context-side"), help: "Longest side of the context branch's input (16-1024).") var contextSide: Int = 128
     @Option(help: "Abstraction then colour: start the colour map from the photo's edge-aware smoothing 'σs,σr' (σs a fraction of the longest side, σr in Lab; e.g. 0.046875,40). Default: from the pixel.")
     var abstraction: String?
+    @Flag(name: .customLong("preset-maps"), help: "Give each preset its own quadratic Lab colour map too (its residual weighted by the preset's map).") var presetMaps = false
     @Option(name: .customLong("max-rotation"), help: "Largest augmentation rotation, degrees.") var maxRotation: Float = 5
     @Option(name: .customLong("learning-rate"), help: "Adam learning rate (halved at 60 % and 85 %).") var learningRate: Float = 2e-3
     @Option(name: .customLong("huber-delta"), help: "Huber δ in units of 10 Lab.") var huberDelta: Float = 1
@@ -43,6 +44,8 @@ public struct TrainAdjustCommand: ParsableCommand {
     @Option(name: .customLong("pretrain-data"), parsing: .upToNextOption, help: "Folders of unedited photos for --pretrain-context.")
     var pretrainData: [String] = []
     @Flag(name: .customLong("no-reweight"), help: "Train without the maps' class reweighting.") var noReweight = false
+    @Option(name: .customLong("foreground-weight"), help: "Weight of the auxiliary foreground loss: the first half of the presets learn the subject from pseudo-labels read off the targets (chroma kept vs desaturated; for pop-out). 0: off.")
+    var foregroundWeight: Float = 0
     @Option(help: "Random seed.") var seed: UInt64 = 1
     @Option(name: .customLong("checkpoint-every"), help: "Write a checkpoint (OUT.ckpt) and the model every N iterations.") var checkpointEvery: Int = 100
     @Option(help: "Resume from this checkpoint.") var resume: String?
@@ -58,8 +61,8 @@ public struct TrainAdjustCommand: ParsableCommand {
             guard effect != nil, out != nil else { throw ValidationError("training needs --effect and --out") }
             guard (16...1024).contains(contextSide) else { throw ValidationError("--context-side must be 16-1024") }
             if let abstraction, Abstraction(text: abstraction) == nil { throw ValidationError("--abstraction must be 'σs,σr' with 0 < σs ≤ 1 and σr > 0") }
-            guard iterations > 0, tuneSplit >= 0, batch > 0, pixels > 0, maps > 0, rank > 0, checkpointEvery > 0, huberDelta > 0 else {
-                throw ValidationError("--iterations, --batch, --pixels, --maps, --rank, --checkpoint-every and --huber-delta must be positive")
+            guard iterations > 0, tuneSplit >= 0, batch > 0, pixels > 0, maps > 0, rank > 0, checkpointEvery > 0, huberDelta > 0, foregroundWeight >= 0, maps >= 2 || foregroundWeight == 0 else {
+                throw ValidationError("--iterations, --batch, --pixels, --maps, --rank, --checkpoint-every and --huber-delta must be positive (--foreground-weight ≥ 0, with at least 2 maps)")
             }
         }
     }
@@ -79,11 +82,11 @@ public struct TrainAdjustCommand: ParsableCommand {
         }
         if validateOnly { return try runValidation(val: val, train: train) }
         let eff = try AdjustEffect.parse(effect!)
-        let config = AdjustConfig(maps: maps, rank: rank, contextSide: contextSide, abstraction: abstraction.flatMap { Abstraction(text: $0) })
+        let config = AdjustConfig(maps: maps, rank: rank, contextSide: contextSide, abstraction: abstraction.flatMap { Abstraction(text: $0) }, presetMaps: presetMaps)
         var options = AdjustTrainingOptions()
         options.iterations = iterations; options.batch = batch; options.pixels = pixels; options.maxRotation = maxRotation
         options.learningRate = learningRate; options.reweight = !noReweight; options.seed = seed
-        options.huberDelta = huberDelta
+        options.huberDelta = huberDelta; options.foregroundWeight = foregroundWeight
         let effects = [eff] + (multiTask ? AdjustEffect.allCases.filter { $0 != eff } : [])
         let photos = try AdjustDataset.load(root: data, effects: effects, ids: train, config: config)
         let trainer = AdjustTrainer(config: config, options: options, photos: photos)

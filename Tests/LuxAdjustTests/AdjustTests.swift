@@ -119,6 +119,68 @@ struct AdjustGradientTests {
         let y = PointSampling.bilinear(map, at: [SIMD2(1, 2)])
         #expect(y.data == [map.data[2 * 4 + 1], map.data[12 + 2 * 4 + 1]])
     }
+
+    @Test func foregroundLossGradientsAndValue() {
+        let logits = seeded([6, 4], seed: 11)
+        let labels: [Float] = [0, 1, 0.3, 0.9, 0.5, 0], confidence: [Float] = [1, 0.5, 0, 1, 0.2, 1]
+        let bad = gradientMismatches([logits], h: 1e-3) { xs in
+            ForegroundLabel.loss(maps: xs[0].softmax(axis: 1), labels: labels, confidence: confidence, subjectPresets: 2)
+        }
+        #expect(bad.isEmpty, "\(bad.prefix(4))")
+        // The value is the confidence-weighted BCE of the first two presets' total weight.
+        let m = GradMode.withoutGrad { logits.softmax(axis: 1) }
+        var expected: Float = 0
+        for i in 0..<6 {
+            let p = m.data[4 * i] + m.data[4 * i + 1]
+            expected -= confidence[i] * (labels[i] * Foundation.log(p) + (1 - labels[i]) * Foundation.log(1 - p))
+        }
+        let got = GradMode.withoutGrad { ForegroundLabel.loss(maps: m, labels: labels, confidence: confidence, subjectPresets: 2) }.item
+        #expect(abs(got - expected / 6) < 1e-5)
+        #expect(ForegroundLabel.subjectPresets(maps: 6) == 3 && ForegroundLabel.subjectPresets(maps: 5) == 3)
+    }
+
+    @Test func presetResidualGradientsAndValue() {
+        var rng = RNG(seed: 12)
+        let layer = Linear(AdjustConfig.basisSize, 3 * 3, bias: false, rng: &rng)
+        let basis = seeded([5, AdjustConfig.basisSize], seed: 13), logits = seeded([5, 3], seed: 14)
+        let bad = gradientMismatches([basis, logits] + layer.parameters(), h: 1e-2) { xs in
+            AdjustNetwork.presetResidual(layer, basis: xs[0], maps: xs[1].softmax(axis: 1))
+        }
+        #expect(bad.isEmpty, "\(bad.prefix(4))")
+        // Row i, channel c: Σ_k M_ik Σ_j A[3k + c, j] Φ_ij.
+        let m = GradMode.withoutGrad { logits.softmax(axis: 1) }
+        let y = GradMode.withoutGrad { AdjustNetwork.presetResidual(layer, basis: basis, maps: m) }
+        for i in 0..<5 {
+            for c in 0..<3 {
+                var e: Float = 0
+                for k in 0..<3 {
+                    var d: Float = 0
+                    for j in 0..<AdjustConfig.basisSize { d += layer.weight.data[(3 * k + c) * AdjustConfig.basisSize + j] * basis.data[i * AdjustConfig.basisSize + j] }
+                    e += m.data[i * 3 + k] * d
+                }
+                #expect(abs(e - y.data[i * 3 + c]) < 1e-4)
+            }
+        }
+    }
+
+    @Test func foregroundLabelsMarkKeptColour() {
+        // Left half: the target keeps the input's chroma (subject); right half: desaturated to 40 % (background);
+        // a grey band has no confidence.
+        let w = 40, h = 10, n = w * h
+        var input = [Float](repeating: 50, count: 3 * n), target = input
+        for y in 0..<h {
+            for x in 0..<w {
+                let i = y * w + x, grey = y >= 8
+                input[n + i] = grey ? 0 : 30; input[2 * n + i] = grey ? 0 : -20
+                let k: Float = x < w / 2 ? 1.2 : 0.4
+                target[n + i] = input[n + i] * k; target[2 * n + i] = input[2 * n + i] * k
+            }
+        }
+        let planes = ForegroundLabel.planes(input: input, target: target, width: w, height: h)
+        #expect(planes.count == 3 * n)
+        #expect(planes[2 * w + 2] > 0.9 && planes[2 * w + w - 3] < 0.05)
+        #expect(planes[n + 2 * w + 2] == 1 && planes[n + 9 * w + 5] == 0)
+    }
 }
 
 @Suite("LuxAdjust inference")
@@ -214,6 +276,10 @@ struct AdjustTrainingTests {
         #expect(abstracted.metadata["lux.adjust.abstraction"] == "0.046875,40.0")
         #expect(try AdjustConfig(metadata: abstracted.metadata) == abstracted)
         #expect(tinyConfig.metadata["lux.adjust.abstraction"] == nil)
+        var withPresets = tinyConfig
+        withPresets.presetMaps = true
+        #expect(withPresets.metadata["lux.adjust.preset-maps"] == "1" && tinyConfig.metadata["lux.adjust.preset-maps"] == nil)
+        #expect(try AdjustConfig(metadata: withPresets.metadata) == withPresets)
         for bad in ["", "0.05", "0,40", "0.05,-1", "2,40", "a,b"] {
             #expect(throws: AdjustError.self) { try AdjustConfig(metadata: tinyConfig.metadata.merging(["lux.adjust.abstraction": bad]) { $1 }) }
         }
@@ -271,6 +337,64 @@ struct AdjustTrainingTests {
         }.reduce(0, +) / 50
         let got = trainer.loss(photo, warp: AdjustWarp(width: photo.width, height: photo.height), positions: positions).labL2
         #expect(abs(got - expected) < 1e-3 * max(1, expected))
+    }
+
+    @Test(.enabled(if: hasData)) func foregroundLossAddsToTheColourLossAndResumesExactly() throws {
+        let ids = try AdjustDataset.ids(root: Self.root)
+        let photos = try AdjustDataset.load(root: Self.root, effect: .popOut, ids: Array(ids.prefix(2)), config: tinyConfig)
+        var options = AdjustTrainingOptions()
+        options.batch = 1; options.pixels = 128; options.iterations = 10; options.foregroundWeight = 0.5
+        let trainer = AdjustTrainer(config: tinyConfig, options: options, photos: photos)
+        #expect(trainer.foreground.count == 2 && AdjustTrainer(config: tinyConfig, options: AdjustTrainingOptions(), photos: photos).foreground.isEmpty)
+        let p = photos[0], warp = AdjustWarp(flip: true, angle: 0.05, width: p.width, height: p.height)
+        let positions = (0..<64).map { SIMD2(Float($0 * 7 % p.width), Float($0 * 5 % p.height)) }
+        let (with, without) = GradMode.withoutGrad {
+            (trainer.loss(p, warp: warp, positions: positions, foreground: trainer.foreground[0]).loss.item,
+             trainer.loss(p, warp: warp, positions: positions).loss.item)
+        }
+        let maps = GradMode.withoutGrad {
+            let ctx = trainer.network.context(p.levels.map(warp.warped))
+            let src = positions.map { warp.source($0) }
+            let lab = src.map { AdjustWarp.sample(p.baseLab, width: p.width, height: p.height, at: $0) }
+            let smooth = (0..<EdgeAwareSmoothing.levels.count).map { l in
+                src.map { AdjustWarp.sample(p.smoothLab, offset: l * 3 * p.width * p.height, width: p.width, height: p.height, at: $0) }
+            }
+            return trainer.network.predict(ctx, positions: positions, width: p.width, height: p.height, lab: lab, smooth: smooth).maps
+        }
+        let f = positions.map { AdjustWarp.sample(trainer.foreground[0], width: p.width, height: p.height, at: warp.source($0)) }
+        let bce = ForegroundLabel.loss(maps: maps, labels: f.map(\.x), confidence: f.map(\.y), subjectPresets: 2).item
+        #expect(abs(with - without - 0.5 * bce) < 1e-4 * max(1, with))
+        for _ in 0..<3 { trainer.step() }
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try trainer.saveCheckpoint(to: dir.appendingPathComponent("c.ckpt"))
+        let resumed = AdjustTrainer(config: tinyConfig, options: options, photos: photos)
+        try resumed.resume(from: dir.appendingPathComponent("c.ckpt"))
+        #expect(trainer.step().loss == resumed.step().loss)
+    }
+
+    @Test(.enabled(if: hasData)) func presetMapsStartAtZeroTrainResumeAndLoad() throws {
+        var config = tinyConfig
+        config.presetMaps = true
+        let ids = try AdjustDataset.ids(root: Self.root)
+        let photos = try AdjustDataset.load(root: Self.root, effects: [.popOut, .xpro], ids: Array(ids.prefix(2)), config: config)
+        var options = AdjustTrainingOptions()
+        options.batch = 1; options.pixels = 128; options.iterations = 10
+        let trainer = AdjustTrainer(config: config, options: options, photos: photos)
+        #expect(trainer.networks.allSatisfy { $0.presets?.weight.data.allSatisfy { $0 == 0 } == true })
+        #expect(trainer.networks[1].presets !== trainer.network.presets)
+        for _ in 0..<3 { trainer.step() }
+        #expect(trainer.networks.allSatisfy { $0.presets!.weight.data.contains { $0 != 0 } })
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try trainer.saveCheckpoint(to: dir.appendingPathComponent("c.ckpt"))
+        let resumed = AdjustTrainer(config: config, options: options, photos: photos)
+        try resumed.resume(from: dir.appendingPathComponent("c.ckpt"))
+        #expect(resumed.networks[1].presets!.weight.data == trainer.networks[1].presets!.weight.data)
+        #expect(trainer.step().loss == resumed.step().loss)
+        try trainer.saveModel(to: dir.appendingPathComponent("m.safetensors"))
+        let loaded = try PhotoAdjuster(contentsOf: dir.appendingPathComponent("m.safetensors"))
+        #expect(loaded.config == config && loaded.network.presets != nil)
     }
 
     @Test(.enabled(if: hasData)) func multiTaskSharesContextAndResumesExactly() throws {
