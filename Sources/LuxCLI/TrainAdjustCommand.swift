@@ -57,11 +57,12 @@ public struct TrainAdjustCommand: ParsableCommand {
 
     public func validate() throws {
         if let effect { do { _ = try AdjustEffect.parse(effect) } catch { throw ValidationError("\(error)") } }
+        guard tuneSplit >= 0 else { throw ValidationError("--tune-split must be 0 (off) or a number of training photos to hold out") }
         if !validateOnly && !printSplit {
             guard effect != nil, out != nil else { throw ValidationError("training needs --effect and --out") }
             guard (16...1024).contains(contextSide) else { throw ValidationError("--context-side must be 16-1024") }
             if let abstraction, Abstraction(text: abstraction) == nil { throw ValidationError("--abstraction must be 'σs,σr' with 0 < σs ≤ 1 and σr > 0") }
-            guard iterations > 0, tuneSplit >= 0, batch > 0, pixels > 0, maps > 0, rank > 0, checkpointEvery > 0, huberDelta > 0, foregroundWeight >= 0, maps >= 2 || foregroundWeight == 0 else {
+            guard iterations > 0, batch > 0, pixels > 0, maps > 0, rank > 0, checkpointEvery > 0, huberDelta > 0, foregroundWeight >= 0, maps >= 2 || foregroundWeight == 0 else {
                 throw ValidationError("--iterations, --batch, --pixels, --maps, --rank, --checkpoint-every and --huber-delta must be positive (--foreground-weight ≥ 0, with at least 2 maps)")
             }
         }

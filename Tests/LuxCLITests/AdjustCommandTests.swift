@@ -42,5 +42,10 @@ struct AdjustCommandTests {
         #expect(size.code == 2 && size.stderrLines.count == 1 && size.stderr.contains("aspect ratio"))
         let overwrite = try Support.lux(["adjust", input, "-e", "xpro", "-o", input, "--force"])
         #expect(overwrite.code == 1 && overwrite.stderr.contains("refusing to overwrite the input"))
+        // Training options: a negative --tune-split is refused by name, in validation mode too.
+        for mode in [["--validate"], ["--effect", "xpro", "--out", dir + "/m.safetensors"]] {
+            let split = try Support.lux(["train", "adjust"] + mode + ["--tune-split=-1"])
+            #expect(split.code == 2 && split.stderrLines.count == 1 && split.stderr.contains("--tune-split must be 0"), "\(split.stderr)")
+        }
     }
 }
