@@ -11,9 +11,13 @@ import LuxKernelsAVX512
 /// it become a per-channel floor and an output gain g^γ, which a following curve takes as its input
 /// scale); curves are ``CurveKernel``s (8-entry segment tables read with `vpermps`, exact); a run with
 /// two or more gammas is cheaper as one ``SeparableLUT`` look-up per channel (by the measured costs
-/// in ``cost(of:)``). Contrast and black & white have kernels of their own (``ContrastKernel``: no
-/// cosine or division; ``BlackWhiteKernel``: α folded into the weights); the other cross-channel
-/// steps run their filter's own SIMD8 formula (`exp`/`log`/`cosPi` via ``FastMath``).
+/// in ``cost(of:)``). Saturation, contrast and black & white have kernels of their own
+/// (``ContrastKernel``: no cosine or division; ``BlackWhiteKernel``: α folded into the weights); the
+/// other cross-channel steps run their filter's own SIMD8 formula (`exp`/`log`/`cosPi` via ``FastMath``).
+/// The kernels (module LuxKernels) become block loops: a gamma and the curve after it, and a curve and
+/// the black & white after it, share one loop (``KernelPair``); on a CPU with AVX-512 the loops come
+/// from LuxKernelsAVX512 (the same kernels compiled for AVX-512: 32 registers, `vpermt2ps`), see
+/// ``Loops``.
 /// Per image: rows are split over cores with ``Parallel/forRanges(_:minChunk:_:)``; each thread takes
 /// blocks of 2048 pixels per channel (24 KB; 2-3 % faster than 1024 in `lux-bench filters`, 256 was 15 %
 /// slower): the first kernel reads the source and writes the destination block, every later kernel runs
@@ -21,7 +25,7 @@ import LuxKernelsAVX512
 /// planes are copied unchanged.
 public struct Renderer: Sendable {
     public let recipe: Recipe
-    /// One block kernel per register kernel (``VectorKernel``), runs of per-channel steps folded.
+    /// One block loop per register kernel (``VectorKernel``) or fused pair, runs of per-channel steps folded.
     let kernels: [BlockKernel]
     /// Passes over each block (steps after folding, fused pairs counting once).
     public var passes: Int { kernels.count }

@@ -1,4 +1,7 @@
 import CLuxSIMD
+#if canImport(Glibc)
+import Glibc
+#endif
 import LuxKernels
 
 /// The renderer's block loops compiled for AVX-512 (this module alone is built with
@@ -14,8 +17,9 @@ import LuxKernels
 /// every specialisation made here has a name of its own and cannot be merged by the linker with the
 /// AVX2 one of the same kernel.
 public enum WideLoops {
-    /// Whether this machine can run the loops of this module.
-    public static let available: Bool = lux_cpu_has_avx512() != 0
+    /// Whether this machine can run the loops of this module (and `LUX_NO_AVX512` is not set: a way to
+    /// fall back to the AVX2 loops without rebuilding, e.g. to compare or to rule them out).
+    public static let available: Bool = lux_cpu_has_avx512() != 0 && getenv("LUX_NO_AVX512") == nil
 
     // One function per kernel type, no existentials: this module then defines no runtime helpers
     // (existential copies and the like) that the linker could share with the AVX2 modules

@@ -88,7 +88,7 @@ enum FilterBench {
         let cr = median(render.map(\.cpu)), cc = median(memcpy.map(\.cpu))
         print("filters: 8-step recipe (\(renderer.recipe.description))")
         print("filters: 24 MP Float32 RGB, \(Parallel.threadCount) threads, \(runs) runs, memcpy and render interleaved; renderer setup (tables) \(f(setup * 1000, 2)) ms")
-        print("filters: loops \(renderer.usesAVX512 ? "AVX-512 (LuxKernelsAVX512)" : "AVX2 (no AVX-512 on this CPU)")")
+        print("filters: loops \(renderer.usesAVX512 ? "AVX-512 (LuxKernelsAVX512)" : "AVX2 (no AVX-512 on this CPU, or LUX_NO_AVX512 set)")")
         print("filters: median render \(f(mr * 1000, 1)) ms = \(f(mp / mr)) MP/s; memcpy \(f(mc * 1000, 1)) ms = \(f(mp / mc)) MP/s (\(f(2 * Double(n * 12) / mc / 1e9, 1)) GB/s r+w); render/memcpy = \(f(mc / mr, 2))")
         if !render2.isEmpty {
             let m2 = median(render2)
