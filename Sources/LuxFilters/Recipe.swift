@@ -149,3 +149,24 @@ extension RecipeStep {
         values.first.map { "\(filter) " + String(format: "%+.2f", $0) } ?? filter
     }
 }
+
+extension Recipe {
+    /// An 8-step recipe in the order the agent emits steps, touching every renderer kernel: a per-channel
+    /// run (exposure, gamma, white balance: one gamma pass with the gains folded in), tone curve, two
+    /// cross-channel steps (saturation, contrast), colour curves, black & white. What `lux-bench filters`
+    /// times and what the renderer tests run.
+    public static func eightStepExample() throws -> Recipe {
+        Recipe([
+            try RecipeStep("exposure", [0.7]),
+            try RecipeStep("gamma", [0.8]),
+            try RecipeStep("whiteBalance", [0.1, -0.15]),
+            try RecipeStep("toneCurve", [0.8, 1.1, 1.2, 1.1, 1, 0.9, 0.9, 1.0]),
+            try RecipeStep("saturation", [0.2]),
+            try RecipeStep("contrast", [0.3]),
+            try RecipeStep("colorCurves", [1.02, 0.98, 1.0, 1.03, 0.97, 1.0, 1.01, 0.99,
+                                           1.0, 1.0, 1.02, 0.98, 1.0, 1.0, 1.01, 0.99,
+                                           0.97, 1.03, 1.0, 1.0, 0.99, 1.01, 1.0, 1.0]),
+            try RecipeStep("blackWhite", [0.2]),
+        ])
+    }
+}

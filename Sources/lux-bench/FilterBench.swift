@@ -6,23 +6,8 @@ import LuxImage
 /// fused renderer, median MP/s over several runs, beside a row-parallel memcpy of the same buffer
 /// (same thread count) measured in the same run.
 enum FilterBench {
-    /// The benchmark recipe, in the order the agent emits steps: a separable run (exposure, gamma,
-    /// white balance: one table look-up per channel), tone curve, two cross-channel steps
-    /// (saturation, contrast), colour curves, black & white.
-    static func recipe() throws -> Recipe {
-        Recipe([
-            try RecipeStep("exposure", [0.7]),
-            try RecipeStep("gamma", [0.8]),
-            try RecipeStep("whiteBalance", [0.1, -0.15]),
-            try RecipeStep("toneCurve", [0.8, 1.1, 1.2, 1.1, 1, 0.9, 0.9, 1.0]),
-            try RecipeStep("saturation", [0.2]),
-            try RecipeStep("contrast", [0.3]),
-            try RecipeStep("colorCurves", [1.02, 0.98, 1.0, 1.03, 0.97, 1.0, 1.01, 0.99,
-                                           1.0, 1.0, 1.02, 0.98, 1.0, 1.0, 1.01, 0.99,
-                                           0.97, 1.03, 1.0, 1.0, 0.99, 1.01, 1.0, 1.0]),
-            try RecipeStep("blackWhite", [0.2]),
-        ])
-    }
+    /// The benchmark recipe (``Recipe/eightStepExample()``).
+    static func recipe() throws -> Recipe { try Recipe.eightStepExample() }
 
     static func cpuSeconds() -> Double {
         var ts = timespec()

@@ -56,6 +56,14 @@ func temporaryFolder() throws -> URL {
     return dir
 }
 
+/// A fresh trainer (`make`) resumed from `trainer`'s checkpoint, written to `dir`/c.ckpt.
+func resumedCopy(of trainer: AdjustTrainer, in dir: URL, _ make: () -> AdjustTrainer) throws -> AdjustTrainer {
+    try trainer.saveCheckpoint(to: dir.appendingPathComponent("c.ckpt"))
+    let fresh = make()
+    try fresh.resume(from: dir.appendingPathComponent("c.ckpt"))
+    return fresh
+}
+
 func seeded(_ shape: [Int], seed: UInt64, scale: Float = 1) -> Tensor {
     var rng = RNG(seed: seed)
     return Tensor(shape: shape, data: (0..<shape.reduce(1, *)).map { _ in rng.normal() * scale }, requiresGrad: true)
@@ -309,9 +317,7 @@ struct AdjustTrainingTests {
         #expect(last < first)
         let dir = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
-        try trainer.saveCheckpoint(to: dir.appendingPathComponent("c.ckpt"))
-        let resumed = AdjustTrainer(config: tinyConfig, options: options, photos: photos)
-        try resumed.resume(from: dir.appendingPathComponent("c.ckpt"))
+        let resumed = try resumedCopy(of: trainer, in: dir) { AdjustTrainer(config: tinyConfig, options: options, photos: photos) }
         #expect(resumed.iteration == 35)
         #expect(trainer.step().loss == resumed.step().loss)
         try trainer.saveModel(to: dir.appendingPathComponent("m.safetensors"))
@@ -367,9 +373,7 @@ struct AdjustTrainingTests {
         for _ in 0..<3 { trainer.step() }
         let dir = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
-        try trainer.saveCheckpoint(to: dir.appendingPathComponent("c.ckpt"))
-        let resumed = AdjustTrainer(config: tinyConfig, options: options, photos: photos)
-        try resumed.resume(from: dir.appendingPathComponent("c.ckpt"))
+        let resumed = try resumedCopy(of: trainer, in: dir) { AdjustTrainer(config: tinyConfig, options: options, photos: photos) }
         #expect(trainer.step().loss == resumed.step().loss)
     }
 
@@ -387,9 +391,7 @@ struct AdjustTrainingTests {
         #expect(trainer.networks.allSatisfy { $0.presets!.weight.data.contains { $0 != 0 } })
         let dir = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
-        try trainer.saveCheckpoint(to: dir.appendingPathComponent("c.ckpt"))
-        let resumed = AdjustTrainer(config: config, options: options, photos: photos)
-        try resumed.resume(from: dir.appendingPathComponent("c.ckpt"))
+        let resumed = try resumedCopy(of: trainer, in: dir) { AdjustTrainer(config: config, options: options, photos: photos) }
         #expect(resumed.networks[1].presets!.weight.data == trainer.networks[1].presets!.weight.data)
         #expect(trainer.step().loss == resumed.step().loss)
         try trainer.saveModel(to: dir.appendingPathComponent("m.safetensors"))
@@ -409,9 +411,7 @@ struct AdjustTrainingTests {
         for _ in 0..<3 { trainer.step() }
         let dir = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
-        try trainer.saveCheckpoint(to: dir.appendingPathComponent("c.ckpt"))
-        let resumed = AdjustTrainer(config: tinyConfig, options: options, photos: photos)
-        try resumed.resume(from: dir.appendingPathComponent("c.ckpt"))
+        let resumed = try resumedCopy(of: trainer, in: dir) { AdjustTrainer(config: tinyConfig, options: options, photos: photos) }
         #expect(trainer.step().loss == resumed.step().loss)
         // Each target's model is standalone.
         try trainer.saveModel(to: dir.appendingPathComponent("xpro.safetensors"), index: 1)

@@ -12,20 +12,7 @@ struct WideLoopsTests {
     /// output gain, curves with input gains, saturation, contrast, black & white, the sRGB encode),
     /// on values from negatives through the shadows to beyond the gamma table's 16 octaves.
     @Test func wideLoopsEqualAVX2Loops() throws {
-        let recipe = Recipe([
-            try RecipeStep("exposure", [0.7]),
-            try RecipeStep("gamma", [0.8]),
-            try RecipeStep("whiteBalance", [0.1, -0.15]),
-            try RecipeStep("toneCurve", [0.8, 1.1, 1.2, 1.1, 1, 0.9, 0.9, 1.0]),
-            try RecipeStep("saturation", [0.2]),
-            try RecipeStep("contrast", [0.3]),
-            try RecipeStep("colorCurves", [1.02, 0.98, 1.0, 1.03, 0.97, 1.0, 1.01, 0.99,
-                                           1.0, 1.0, 1.02, 0.98, 1.0, 1.0, 1.01, 0.99,
-                                           0.97, 1.03, 1.0, 1.0, 0.99, 1.01, 1.0, 1.0]),
-            try RecipeStep("blackWhite", [0.2]),
-            try RecipeStep("exposure", [-0.3]),
-            try RecipeStep("gamma", [1.3]),
-        ])
+        let recipe = Recipe(try Recipe.eightStepExample().steps + [try RecipeStep("exposure", [-0.3]), try RecipeStep("gamma", [1.3])])
         var rng = TestRNG(21)
         let w = 203, h = 37   // 7511 pixels: full blocks and a ragged tail
         let values: [Float] = (0..<(3 * w * h)).map { i in
