@@ -1,7 +1,7 @@
 #if canImport(Glibc)
 import Glibc
-import LuxKernels
 #endif
+import LuxKernels
 
 /// The number type a filter kernel is written in. Every filter writes its per-pixel formula once,
 /// generic over this protocol, and gets three instantiations:

@@ -3,17 +3,18 @@ import LuxKernelsAVX512
 
 extension BlockLoops {
     /// One step as a loop specialised for its concrete type (the one list of the kernel types the
-    /// renderer builds; a call through the existential would run unspecialised generic code).
-    static func single(_ k: any VectorKernel) -> BlockKernel {
+    /// renderer builds; a call through the existential would run unspecialised generic code): with
+    /// `wide`, the AVX-512 loop of ``WideLoops`` for the kernel types it has (the caller checks the CPU).
+    static func single(_ k: any VectorKernel, wide: Bool) -> BlockKernel {
         switch k {
-        case let k as GainsKernel: return loop(k)
-        case let k as PowerKernel: return loop(k)
-        case let k as CurveKernel: return loop(k)
+        case let k as GainsKernel: return wide ? WideLoops.loop(k) : loop(k)
+        case let k as PowerKernel: return wide ? WideLoops.loop(k) : loop(k)
+        case let k as CurveKernel: return wide ? WideLoops.loop(k) : loop(k)
         case let k as SeparableLUT: return loop(k)
-        case let k as SRGBEncodeKernel: return loop(k)
-        case let k as SaturationKernel: return loop(k)
-        case let k as ContrastKernel: return loop(k)
-        case let k as BlackWhiteKernel: return loop(k)
+        case let k as SRGBEncodeKernel: return wide ? WideLoops.loop(k) : loop(k)
+        case let k as SaturationKernel: return wide ? WideLoops.loop(k) : loop(k)
+        case let k as ContrastKernel: return wide ? WideLoops.loop(k) : loop(k)
+        case let k as BlackWhiteKernel: return wide ? WideLoops.loop(k) : loop(k)
         case let k as FilterKernel<HighlightsShadows>: return loop(k)
         case let k as FilterKernel<Vibrance>: return loop(k)
         default: preconditionFailure("BlockLoops: kernel type \(type(of: k)) missing from BlockLoops.single")
@@ -21,13 +22,12 @@ extension BlockLoops {
     }
 
     /// Block kernels for a list of steps, one pass each over an L1-resident block, except the pairs
-    /// of ``pair(_:_:wide:)`` (when `pairs`): with `wide`, the AVX-512 loops of ``WideLoops`` for the
-    /// kernel types it has (the caller checks the CPU).
+    /// of ``pair(_:_:wide:)`` (when `pairs`); `wide` as in ``single(_:wide:)``.
     static func blockKernels(_ steps: [any VectorKernel], wide: Bool, pairs: Bool = true) -> [BlockKernel] {
         var out: [BlockKernel] = [], i = 0
         while i < steps.count {
             if pairs, i + 1 < steps.count, let p = pair(steps[i], steps[i + 1], wide: wide) { out.append(p); i += 2; continue }
-            out.append((wide ? Self.wide(steps[i]) : nil) ?? single(steps[i]))
+            out.append(single(steps[i], wide: wide))
             i += 1
         }
         return out
@@ -43,20 +43,6 @@ extension BlockLoops {
         switch (x, y) {
         case let (a as PowerKernel, b as CurveKernel): return wide ? WideLoops.loop(a, b) : loop(KernelPair(a, b))
         case let (a as CurveKernel, b as BlackWhiteKernel): return wide ? WideLoops.loop(a, b) : loop(KernelPair(a, b))
-        default: return nil
-        }
-    }
-
-    /// The AVX-512 loop (``WideLoops``) of a kernel type that has one.
-    static func wide(_ k: any VectorKernel) -> BlockKernel? {
-        switch k {
-        case let k as GainsKernel: return WideLoops.loop(k)
-        case let k as PowerKernel: return WideLoops.loop(k)
-        case let k as CurveKernel: return WideLoops.loop(k)
-        case let k as SRGBEncodeKernel: return WideLoops.loop(k)
-        case let k as SaturationKernel: return WideLoops.loop(k)
-        case let k as ContrastKernel: return WideLoops.loop(k)
-        case let k as BlackWhiteKernel: return WideLoops.loop(k)
         default: return nil
         }
     }

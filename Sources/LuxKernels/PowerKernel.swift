@@ -14,7 +14,8 @@ import Glibc
 /// Power by tables in registers (γ fixed per recipe): for x = m·2^e, m ∈ [1, 2),
 /// x^γ = 2^(γe) · m^γ. The octave factor T[e] = 2^(γe) for the 16 octaves from `lowestOctave`
 /// (the octave of the smallest floor, so every clamped input above it is in the table up to 2^16 × it)
-/// sits in two AVX2 registers (two `vpermps` and a blend);
+/// sits in two AVX2 registers (two `vpermps` and a blend; one `vpermt2ps` in the AVX-512 loops, see
+/// ``OctaveLookup``);
 /// m^γ is a cubic per eighth of the octave (k = the top 3 mantissa bits), its 4 coefficients in four
 /// registers (`vpermps`), evaluated in w = u/8 ∈ [−1/16, 1/16), u = the remaining mantissa bits as a
 /// value in [−½, ½) (w is those bits under the exponent of 1, minus 1 + 1/16: exact, no shift).
@@ -23,7 +24,7 @@ import Glibc
 /// a lane outside the table's octaves).
 /// Error: the cubics interpolate m^γ at Chebyshev nodes (bound |f⁗|(h/2)⁴/(4!·2³) with h = 1/8:
 /// < 1e-7 relative for γ ∈ [1/3, 3]) plus Float rounding of the coefficients and evaluation; measured in tests.
-public struct PowerKernel: VectorKernel {
+public struct PowerKernel: OctaveKernel {
     /// Cubic coefficients per eighth (index k), and T[e] for the table's first and last 8 octaves.
     @usableFromInline let c0: V, c1: V, c2: V, c3: V, tLow: V, tHigh: V
     @usableFromInline let gamma: Float
@@ -100,11 +101,6 @@ public struct PowerKernel: VectorKernel {
         return p * L.lookup(tLow, tHigh, e)
     }
 
-    @_transparent public func apply(_ r: inout V, _ g: inout V, _ b: inout V) {
-        apply(&r, &g, &b, BlendLookup.self)
-    }
-
-    /// ``apply(_:_:_:)`` with the octave factor read by `L`.
     @_transparent public func apply<L: OctaveLookup>(_ r: inout V, _ g: inout V, _ b: inout V, _ lookup: L.Type) {
         let xr = V.maximum(r, f0), xg = V.maximum(g, f1), xb = V.maximum(b, f2)
         var octaves = SIMD8<Int32>()
@@ -116,6 +112,16 @@ public struct PowerKernel: VectorKernel {
         if scaled { yr *= q0; yg *= q1; yb *= q2 }
         r = yr; g = yg; b = yb
     }
+}
+
+/// A kernel built on ``PowerKernel``, whose octave table is read by a ``OctaveLookup`` chosen by the
+/// caller (the AVX-512 loops pass their own); ``apply(_:_:_:)`` uses ``BlendLookup``.
+public protocol OctaveKernel: VectorKernel {
+    func apply<L: OctaveLookup>(_ r: inout V, _ g: inout V, _ b: inout V, _ lookup: L.Type)
+}
+
+extension OctaveKernel {
+    @_transparent public func apply(_ r: inout V, _ g: inout V, _ b: inout V) { apply(&r, &g, &b, BlendLookup.self) }
 }
 
 /// How ``PowerKernel`` reads its 16-entry octave table (two 8-entry registers) at indices 0...15.

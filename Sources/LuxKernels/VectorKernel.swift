@@ -77,7 +77,7 @@ public struct GainsKernel: VectorKernel {
 }
 
 /// Two steps in one loop: `b` works on `a`'s result in registers, saving a load and a store per
-/// channel and a loop (see ``BlockLoops`` users for which pairs are fused).
+/// channel and a loop (LuxFilters' `BlockLoops.pair` chooses the pairs).
 public struct KernelPair<A: VectorKernel, B: VectorKernel>: VectorKernel {
     @usableFromInline let a: A, b: B
     @inlinable public init(_ a: A, _ b: B) { self.a = a; self.b = b }

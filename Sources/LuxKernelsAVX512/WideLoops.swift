@@ -25,14 +25,14 @@ public enum WideLoops {
     // (existential copies and the like) that the linker could share with the AVX2 modules
     // (`scripts/check-avx512-isolation.sh` checks its object file).
     public static func loop(_ k: GainsKernel) -> BlockKernel { BlockLoops.loop(Wide(k)) }
-    public static func loop(_ k: PowerKernel) -> BlockKernel { BlockLoops.loop(WidePower(k)) }
+    public static func loop(_ k: PowerKernel) -> BlockKernel { BlockLoops.loop(WideOctave(k)) }
     public static func loop(_ k: CurveKernel) -> BlockKernel { BlockLoops.loop(Wide(k)) }
-    public static func loop(_ k: SRGBEncodeKernel) -> BlockKernel { BlockLoops.loop(WideSRGB(k)) }
+    public static func loop(_ k: SRGBEncodeKernel) -> BlockKernel { BlockLoops.loop(WideOctave(k)) }
     public static func loop(_ k: SaturationKernel) -> BlockKernel { BlockLoops.loop(Wide(k)) }
     public static func loop(_ k: ContrastKernel) -> BlockKernel { BlockLoops.loop(Wide(k)) }
     public static func loop(_ k: BlackWhiteKernel) -> BlockKernel { BlockLoops.loop(Wide(k)) }
     /// A gamma and the curve after it in one loop.
-    public static func loop(_ a: PowerKernel, _ b: CurveKernel) -> BlockKernel { BlockLoops.loop(KernelPair(WidePower(a), Wide(b))) }
+    public static func loop(_ a: PowerKernel, _ b: CurveKernel) -> BlockKernel { BlockLoops.loop(KernelPair(WideOctave(a), Wide(b))) }
     /// A curve and the black & white after it in one loop.
     public static func loop(_ a: CurveKernel, _ b: BlackWhiteKernel) -> BlockKernel { BlockLoops.loop(Wide(KernelPair(a, b))) }
 }
@@ -52,17 +52,9 @@ enum TwoTableLookup: OctaveLookup {
     }
 }
 
-/// A gamma kernel with its octave factor read by ``TwoTableLookup``.
-struct WidePower: VectorKernel {
-    let k: PowerKernel
-    init(_ k: PowerKernel) { self.k = k }
+/// A gamma kernel, or the sRGB encoding built on one, with its octave factor read by ``TwoTableLookup``.
+struct WideOctave<K: OctaveKernel>: VectorKernel {
+    let k: K
+    init(_ k: K) { self.k = k }
     @_transparent func apply(_ r: inout V, _ g: inout V, _ b: inout V) { k.apply(&r, &g, &b, TwoTableLookup.self) }
 }
-
-/// The sRGB encoding with its power's octave factor read by ``TwoTableLookup``.
-struct WideSRGB: VectorKernel {
-    let k: SRGBEncodeKernel
-    init(_ k: SRGBEncodeKernel) { self.k = k }
-    @_transparent func apply(_ r: inout V, _ g: inout V, _ b: inout V) { k.apply(&r, &g, &b, TwoTableLookup.self) }
-}
-

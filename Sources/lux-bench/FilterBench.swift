@@ -6,9 +6,6 @@ import LuxImage
 /// fused renderer, median MP/s over several runs, beside a row-parallel memcpy of the same buffer
 /// (same thread count) measured in the same run.
 enum FilterBench {
-    /// The benchmark recipe (``Recipe/eightStepExample()``).
-    static func recipe() throws -> Recipe { try Recipe.eightStepExample() }
-
     static func cpuSeconds() -> Double {
         var ts = timespec()
         clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts)
@@ -39,7 +36,7 @@ enum FilterBench {
             for i in 0..<p.count { state = state &* 1664525 &+ 1013904223; p[i] = Float(state >> 8) / Float(1 << 24) }
         }
         var dst = Image(width: w, height: h)
-        let steps = try recipe()
+        let steps = try Recipe.eightStepExample()
         var renderer = Renderer(steps)
         let setup = median((0..<5).map { _ in measure { renderer = Renderer(steps) }.wall })
         func copy() {
@@ -55,9 +52,9 @@ enum FilterBench {
                 }
             }
         }
-        // The same recipe through the AVX2 loops, timed in the same runs (the renderer takes the
-        // AVX-512 build of its kernels where the CPU has it).
-        // And with one AVX2 loop per step (no fused pairs), the reference the others must equal.
+        // The same recipe, timed in the same runs, through the AVX2 loops (the renderer takes the
+        // AVX-512 build of its kernels where the CPU has it) and through one AVX2 loop per step (no
+        // fused pairs: the reference the others must equal).
         let avx2 = Renderer(steps, loops: .avx2), separate = Renderer(steps, loops: .separate)
         var render: [(wall: Double, cpu: Double)] = [], memcpy: [(wall: Double, cpu: Double)] = []
         var render2: [Double] = [], render3: [Double] = []
